@@ -1,0 +1,77 @@
+"""axogen: define a project's configuration once, in Python, and generate every file from it.
+
+Names are imported on first use so that `import axogen` (and `axogen --version`) stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from axogen._version import __version__
+
+__all__ = [
+    "AxogenError",
+    "CommandFailed",
+    "ConfigError",
+    "EnvError",
+    "SecretLeak",
+    "TargetError",
+    "UsageError",
+    "__version__",
+    "define_config",
+    "env",
+    "extend_config",
+    "json",
+    "load_env",
+    "toml",
+    "unsafe",
+    "yaml",
+]
+
+_WHERE = {
+    "define_config": "axogen.config.model",
+    "extend_config": "axogen.config.model",
+    "load_env": "axogen.config.env",
+    "unsafe": "axogen.values",
+    "env": "axogen.targets",
+    "json": "axogen.targets",
+    "yaml": "axogen.targets",
+    "toml": "axogen.targets",
+    "AxogenError": "axogen.errors",
+    "CommandFailed": "axogen.errors",
+    "ConfigError": "axogen.errors",
+    "EnvError": "axogen.errors",
+    "SecretLeak": "axogen.errors",
+    "TargetError": "axogen.errors",
+    "UsageError": "axogen.errors",
+}
+
+if TYPE_CHECKING:
+    from axogen.config.env import load_env
+    from axogen.config.model import define_config, extend_config
+    from axogen.errors import (
+        AxogenError,
+        CommandFailed,
+        ConfigError,
+        EnvError,
+        SecretLeak,
+        TargetError,
+        UsageError,
+    )
+    from axogen.targets import env, json, toml, yaml
+    from axogen.values import unsafe
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _WHERE.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'axogen' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

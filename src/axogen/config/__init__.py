@@ -1,0 +1,1 @@
+"""Config records, the config-file loader and the environment loader."""

@@ -1,0 +1,38 @@
+"""What the config file being executed may ask about itself: its folder and its env files."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+
+@dataclasses.dataclass(slots=True)
+class LoadContext:
+    root: Path
+    env_files: list[Path] = dataclasses.field(default_factory=list)
+    env_models: list[object] = dataclasses.field(default_factory=list)
+
+
+_current: LoadContext | None = None
+
+
+def current() -> LoadContext | None:
+    """The context of the config being loaded, or None outside `axogen`."""
+    return _current
+
+
+def set_current(ctx: LoadContext | None) -> LoadContext | None:
+    """Install `ctx` and return the previous one."""
+    global _current
+    previous, _current = _current, ctx
+    return previous
+
+
+def resolve(path: str | Path) -> Path:
+    """A path from a config, made absolute against the config's folder (or the cwd)."""
+    p = Path(path)
+    if p.is_absolute():
+        return p
+    ctx = _current
+    base = ctx.root if ctx is not None else Path.cwd()
+    return base / p

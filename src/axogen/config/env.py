@@ -1,0 +1,166 @@
+"""`load_env`: read `.env.axogen`, overlay the process environment, validate with pydantic."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import typing
+from pathlib import Path
+from typing import Any, TypeVar
+
+from axogen.config import context
+from axogen.errors import EnvError
+
+M = TypeVar("M")
+
+
+def load_env(
+    model: type[M],
+    path: str | os.PathLike[str] = ".env.axogen",
+    *,
+    override: bool = False,
+) -> M:
+    """Read `path` (relative to the config file), overlay the process environment and validate.
+
+    The environment wins over the file unless `override=True`. A missing file is fine when
+    the model needs nothing from it. Every invalid field is reported at once; the values of
+    secret fields (`SecretStr`) are never shown.
+    """
+    from pydantic import BaseModel
+
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        raise TypeError(f"load_env() needs a pydantic model class, got {model!r}")
+    file = context.resolve(os.fspath(path))
+    shown = _display(file)
+    file_values, lines = read_env_file(file, shown)
+    ctx = context.current()
+    if ctx is not None:
+        ctx.env_files.append(file)
+
+    data: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        from_file = file_values.get(key)
+        from_env = os.environ.get(key)
+        if from_env is not None and not (override and from_file is not None):
+            value, sources[key] = from_env, "the environment"
+        elif from_file is not None:
+            value, sources[key] = from_file, f"{shown}:{lines[key]}"
+        else:
+            continue
+        data[key] = _decode_structured(value, field.annotation)
+
+    instance = _validate(model, data, sources, shown)
+    if ctx is not None:
+        ctx.env_models.append(instance)
+    return instance
+
+
+def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int]]:
+    """Values and line numbers of a dotenv file; a malformed line is an error naming it."""
+    from dotenv import dotenv_values
+    from dotenv.parser import parse_stream
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, {}
+    except (OSError, UnicodeDecodeError) as e:
+        raise EnvError(f"cannot read {shown}: {e}") from None
+    lines: dict[str, int] = {}
+    for binding in parse_stream(io.StringIO(text)):
+        line = binding.original.line
+        if binding.error:
+            first = binding.original.string.strip().splitlines()[0] if binding.original.string.strip() else ""
+            raise EnvError(
+                f"{shown}:{line}: cannot parse this line: {_clip(first)}",
+                hint="lines look like NAME=value; quote values with spaces or # in them",
+            )
+        if binding.key is not None:
+            lines[binding.key] = line
+    values = dotenv_values(stream=io.StringIO(text))
+    return {k: v if v is not None else "" for k, v in values.items()}, lines
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    # the line may hold a secret: show only its start, up to the `=`
+    head = text.split("=", 1)[0]
+    return head if len(head) <= limit else head[:limit] + "…"
+
+
+def _decode_structured(value: str, annotation: Any) -> Any:
+    """JSON-decode text meant for a list, dict or model field, as pydantic-settings does."""
+    if not _is_structured(annotation):
+        return value
+    stripped = value.strip()
+    if stripped[:1] in ("[", "{"):
+        try:
+            return json.loads(stripped)
+        except ValueError:
+            return value
+    return value
+
+
+def _is_structured(annotation: Any) -> bool:
+    from pydantic import BaseModel
+
+    origin = typing.get_origin(annotation)
+    if origin in (list, dict, set, tuple, frozenset):
+        return True
+    if annotation in (list, dict, set, tuple, frozenset):
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_is_structured(arg) for arg in typing.get_args(annotation) if arg is not type(None))
+
+
+def is_secret_annotation(annotation: Any) -> bool:
+    """True when a field's type is (or wraps) SecretStr or SecretBytes."""
+    from pydantic import SecretBytes, SecretStr
+
+    if annotation in (SecretStr, SecretBytes):
+        return True
+    return any(is_secret_annotation(arg) for arg in typing.get_args(annotation))
+
+
+def _validate(model: Any, data: dict[str, Any], sources: dict[str, str], shown: str) -> Any:
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        problems = []
+        secret_fields = {
+            (f.alias or n) for n, f in model.model_fields.items() if is_secret_annotation(f.annotation)
+        }
+        for err in e.errors(include_url=False):
+            loc = err["loc"]
+            field = str(loc[0]) if loc else "<model>"
+            where = ".".join(str(p) for p in loc)
+            if err["type"] == "missing":
+                problems.append(f"{where}: required, but not set in {shown} or the environment")
+                continue
+            msg = err["msg"]
+            source = sources.get(field)
+            detail = f" (from {source})" if source else ""
+            if field not in secret_fields and "input" in err and loc:
+                shown_input = repr(err["input"])
+                if len(shown_input) > 60:
+                    shown_input = shown_input[:57] + "..."
+                detail = f" (got {shown_input}{', from ' + source if source else ''})"
+            problems.append(f"{where}: {msg}{detail}")
+        count = len(problems)
+        head = f"{count} invalid environment value{'s' if count != 1 else ''} for {model.__name__}:"
+        raise EnvError(
+            head + "".join(f"\n  - {p}" for p in problems),
+            hint=f"set them in {shown} or in the environment",
+        ) from None
+
+
+def _display(file: Path) -> str:
+    try:
+        return os.path.relpath(file)
+    except ValueError:
+        return str(file)

@@ -1,0 +1,122 @@
+"""Find `axogen.config.py` and execute it; failures become ConfigError naming file and line."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+import types
+from pathlib import Path
+
+from axogen.config import context
+from axogen.config.model import Config, LoadedConfig
+from axogen.errors import AxogenError, ConfigError
+
+CONFIG_NAME = "axogen.config.py"
+_MODULE_NAME = "__axogen_config__"
+
+
+def find_config(start: Path) -> Path:
+    """`axogen.config.py` in `start` or its nearest parent that has one."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(
+        f"no {CONFIG_NAME} found in {start} or any parent folder",
+        hint=f"create one (see the README), or point to it with -c FILE or -C DIR",
+    )
+
+
+def locate(config_file: str | None, directory: str | None) -> Path:
+    """The config file chosen by `-c FILE`, `-C DIR`, or the search from the cwd."""
+    base = Path(directory) if directory else Path.cwd()
+    if directory and not base.is_dir():
+        raise ConfigError(f"-C {directory}: no such directory")
+    if config_file:
+        file = base / config_file
+        if file.is_dir():
+            file = file / CONFIG_NAME
+        if not file.is_file():
+            raise ConfigError(f"config file not found: {file}")
+        return file.resolve()
+    return find_config(base)
+
+
+def load_config(file: Path) -> LoadedConfig:
+    """Execute the config file and return its `config`, with its folder as the root."""
+    file = file.resolve()
+    root = file.parent
+    shown = _display(file)
+    try:
+        source = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"cannot read {shown}: {e}") from None
+    try:
+        code = compile(source, str(file), "exec", dont_inherit=True)
+    except SyntaxError as e:
+        line = f":{e.lineno}" if e.lineno else ""
+        text = f"\n    {e.text.rstrip()}" if e.text and e.text.strip() else ""
+        raise ConfigError(f"{shown}{line}: syntax error: {e.msg}{text}") from None
+
+    module = types.ModuleType(_MODULE_NAME)
+    module.__file__ = str(file)
+    ctx = context.LoadContext(root=root)
+    previous_ctx = context.set_current(ctx)
+    # registered so pydantic can resolve the annotations of models the config defines
+    sys.modules[_MODULE_NAME] = module
+    sys.path.insert(0, str(root))
+    cwd = Path.cwd()
+    try:
+        os.chdir(root)
+        exec(code, module.__dict__)
+    except AxogenError as e:
+        where = _config_line(e, file)
+        if where:
+            e.message = f"{e.message}\n  (raised at {shown}:{where})"
+        raise
+    except SystemExit as e:
+        raise ConfigError(f"{shown}: the config called exit({e.code!r})") from None
+    except Exception as e:
+        where = _config_line(e, file)
+        loc = f"{shown}:{where}" if where else shown
+        raise ConfigError(
+            f"{loc}: {type(e).__name__}: {e}", hint="the config file raised an exception"
+        ) from e
+    finally:
+        os.chdir(cwd)
+        sys.path.remove(str(root))
+        context.set_current(previous_ctx)
+
+    config = module.__dict__.get("config")
+    if config is None:
+        raise ConfigError(
+            f"{shown} does not define `config`",
+            hint="end the file with `config = ax.define_config(targets={...}, commands={...})`",
+        )
+    if not isinstance(config, Config):
+        raise ConfigError(
+            f"{shown}: `config` is a {type(config).__name__}, not the result of "
+            "ax.define_config(...)",
+            hint="bind `config = ax.define_config(...)` (or ax.extend_config(...))",
+        )
+    return LoadedConfig(config=config, file=file, root=root, env_files=tuple(ctx.env_files))
+
+
+def _config_line(exc: BaseException, file: Path) -> int | None:
+    """The line of the config file the exception went through last."""
+    line = None
+    name = str(file)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == name:
+            line = frame.lineno
+    return line
+
+
+def _display(file: Path) -> str:
+    try:
+        rel = os.path.relpath(file)
+    except ValueError:
+        return str(file)
+    return rel if not rel.startswith(".." + os.sep + "..") else str(file)

@@ -1,0 +1,62 @@
+"""The exceptions a user can see. Each carries the exit code the CLI returns for it."""
+
+from __future__ import annotations
+
+
+class AxogenError(Exception):
+    """Base of every error axogen reports to a user; `str(err)` is the whole message."""
+
+    exit_code: int = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        if self.hint:
+            return f"{self.message}\n  hint: {self.hint}"
+        return self.message
+
+
+class UsageError(AxogenError):
+    """Bad command-line usage: unknown target, conflicting flags."""
+
+    exit_code = 2
+
+
+class ConfigError(AxogenError):
+    """The config file is missing, does not run, or does not define a valid `config`."""
+
+
+class EnvError(AxogenError):
+    """`.env.axogen` is malformed or the environment does not validate against the model."""
+
+
+class TargetError(AxogenError):
+    """A target cannot be rendered or written."""
+
+
+class GenerateError(AxogenError):
+    """One or more targets failed; every failure is listed."""
+
+    def __init__(self, failures: list[TargetError]) -> None:
+        self.failures = failures
+        count = len(failures)
+        lines = [f"{count} target{'s' if count != 1 else ''} failed; nothing was written:"]
+        lines.extend(f"  - {str(f).replace(chr(10), chr(10) + '    ')}" for f in failures)
+        super().__init__("\n".join(lines))
+
+
+class SecretLeak(AxogenError):
+    """A secret would be written to a file git commits."""
+
+
+class CommandFailed(AxogenError):
+    """A command exited with a non-zero code; axogen exits with the same code."""
+
+    def __init__(self, command: str, returncode: int) -> None:
+        super().__init__(f"command failed with exit code {returncode}: {command}")
+        self.command = command
+        self.returncode = returncode
+        self.exit_code = returncode

@@ -1,0 +1,71 @@
+"""TOML files. Floats stay floats, integers must fit TOML's 64 bits, None has no form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from axogen.formats import comment_block
+from axogen.values import KeyPath, ValueProblem
+
+NAME = "toml"
+EXTENSIONS = (".toml",)
+
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+
+
+def dump(
+    data: Any,
+    *,
+    header: str | None = None,
+    sort_keys: bool = False,
+    indent: int = 4,
+    multiline_strings: bool = False,
+) -> str:
+    """Render a mapping as TOML text ending with a newline."""
+    import tomli_w
+
+    if not isinstance(data, Mapping):
+        raise ValueProblem((), f"a TOML document needs a mapping at the top, got {type(data).__name__}")
+    _check(data, ())
+    if sort_keys:
+        data = _sorted(data)
+    text = tomli_w.dumps(data, multiline_strings=multiline_strings, indent=indent)
+    if header:
+        text = comment_block(header, "#") + ("\n" if text else "") + text
+    if not text.endswith("\n"):
+        text += "\n"
+    return text
+
+
+def _sorted(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _sorted(data[k]) for k in sorted(data)}
+    if isinstance(data, list):
+        return [_sorted(v) for v in data]
+    return data
+
+
+def _check(data: Any, path: KeyPath) -> None:
+    kind = type(data)
+    if kind is dict:
+        for key, value in data.items():
+            _check(value, (*path, key))
+    elif kind is list:
+        for i, value in enumerate(data):
+            _check(value, (*path, i))
+    elif data is None:
+        raise ValueProblem(path, "TOML has no null; remove the key or use a value such as \"\"")
+    elif kind is int and not _INT_MIN <= data <= _INT_MAX:
+        raise ValueProblem(
+            path, f"{data} does not fit in TOML's 64-bit integers; write it as a string"
+        )
+    elif kind is dt.time and data.tzinfo is not None:
+        raise ValueProblem(path, "TOML local times cannot carry a time zone")
+
+
+def load(text: str) -> Any:
+    import tomllib
+
+    return tomllib.loads(text)

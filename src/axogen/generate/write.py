@@ -1,0 +1,251 @@
+"""The one place that writes generated files: compare, stage, atomically replace, roll back."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import os
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+
+from axogen.errors import GenerateError, TargetError
+from axogen.generate.plan import PlannedFile
+
+
+class Action(enum.Enum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    MODE = "mode changed"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Outcome:
+    file: PlannedFile
+    action: Action
+
+
+@dataclasses.dataclass(slots=True)
+class _Change:
+    file: PlannedFile
+    old_content: bytes | None
+    old_mode: int | None
+    new_mode: int
+    temp: str | None = None
+
+
+_UMASK: int | None = None
+
+
+def _umask() -> int:
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0)
+        os.umask(_UMASK)
+    return _UMASK
+
+
+def compare(files: Sequence[PlannedFile], root: Path) -> list[tuple[PlannedFile, Action, _Change | None]]:
+    """Decide for every file whether it is created, updated or unchanged; check its path.
+
+    Raises GenerateError naming every unsafe path. Reads files, writes nothing.
+    """
+    checked_dirs: set[str] = set()
+    failures: list[TargetError] = []
+    result: list[tuple[PlannedFile, Action, _Change | None]] = []
+    for file in files:
+        try:
+            _check_path(file, root, checked_dirs)
+            result.append(_compare_one(file))
+        except TargetError as e:
+            failures.append(e)
+    if failures:
+        raise GenerateError(failures)
+    return result
+
+
+def _check_path(file: PlannedFile, root: Path, checked_dirs: set[str]) -> None:
+    """Refuse a path that goes through a symlink or a non-directory under the root."""
+    parts = file.rel_path.split("/")
+    current = str(root)
+    for i, part in enumerate(parts[:-1]):
+        current = os.path.join(current, part)
+        if current in checked_dirs:
+            continue
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            return  # the rest will be created as plain directories
+        except OSError as e:
+            raise TargetError(f"target {file.name!r} ({file.rel_path}): cannot inspect {current}: {e.strerror}") from None
+        where = "/".join(parts[: i + 1])
+        if stat.S_ISLNK(st.st_mode):
+            raise TargetError(
+                f"target {file.name!r} ({file.rel_path}): {where} is a symlink; axogen never "
+                "writes through symlinks",
+                hint="replace the symlink with a real directory, or change the target path",
+            )
+        if not stat.S_ISDIR(st.st_mode):
+            raise TargetError(f"target {file.name!r} ({file.rel_path}): {where} is not a directory")
+        checked_dirs.add(current)
+
+
+def _compare_one(file: PlannedFile) -> tuple[PlannedFile, Action, _Change | None]:
+    path = str(file.path)
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        mode = file.mode if file.mode is not None else (0o600 if file.has_secrets else 0o666 & ~_umask())
+        return file, Action.CREATED, _Change(file, None, None, mode)
+    except OSError as e:
+        raise TargetError(f"target {file.name!r} ({file.rel_path}): cannot inspect the file: {e.strerror}") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise TargetError(
+            f"target {file.name!r} ({file.rel_path}): the file is a symlink; axogen never writes "
+            "through symlinks",
+            hint="delete the symlink (axogen will write a regular file), or change the target path",
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise TargetError(f"target {file.name!r} ({file.rel_path}): exists and is not a regular file")
+    old_mode = stat.S_IMODE(st.st_mode)
+    new_mode = file.mode if file.mode is not None else old_mode
+    old_content = None
+    if st.st_size == len(file.content):
+        try:
+            with open(path, "rb") as fh:
+                old_content = fh.read()
+        except OSError as e:
+            raise TargetError(f"target {file.name!r} ({file.rel_path}): cannot read the file: {e.strerror}") from None
+        if old_content == file.content:
+            if new_mode != old_mode:
+                return file, Action.MODE, _Change(file, old_content, old_mode, new_mode)
+            return file, Action.UNCHANGED, None
+    if old_content is None:
+        try:
+            with open(path, "rb") as fh:
+                old_content = fh.read()
+        except OSError as e:
+            raise TargetError(f"target {file.name!r} ({file.rel_path}): cannot read the file: {e.strerror}") from None
+    return file, Action.UPDATED, _Change(file, old_content, old_mode, new_mode)
+
+
+def write_plan(files: Sequence[PlannedFile], root: Path) -> list[Outcome]:
+    """Write every changed file, all or nothing. Returns what happened to each file."""
+    decisions = compare(files, root)
+    changes = [change for _, action, change in decisions if change is not None and action is not Action.MODE]
+    created_dirs: list[str] = []
+    try:
+        _stage(changes, created_dirs)
+        _commit(changes)
+    except BaseException:
+        for change in changes:
+            if change.temp is not None:
+                _silent_unlink(change.temp)
+        for folder in reversed(created_dirs):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass
+        raise
+    for _, action, change in decisions:
+        if action is Action.MODE and change is not None:
+            try:
+                os.chmod(change.file.path, change.new_mode)
+            except OSError as e:
+                raise GenerateError([TargetError(f"target {change.file.name!r} ({change.file.rel_path}): cannot change its mode: {e.strerror}")]) from None
+    return [Outcome(file, action) for file, action, _ in decisions]
+
+
+def _stage(changes: list[_Change], created_dirs: list[str]) -> None:
+    """Write every new content to a temp file beside its target; nothing is replaced yet."""
+    failures: list[TargetError] = []
+    pid = os.getpid()
+    for change in changes:
+        file = change.file
+        folder = os.path.dirname(file.path)
+        name = os.path.basename(file.path)
+        try:
+            _make_dirs(folder, created_dirs)
+            temp = os.path.join(folder, f".{name}.axogen-{pid}.tmp")
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            change.temp = temp
+            try:
+                os.write(fd, file.content) if len(file.content) < 1 << 20 else _write_all(fd, file.content)
+                os.fchmod(fd, change.new_mode)
+            finally:
+                os.close(fd)
+        except OSError as e:
+            failures.append(
+                TargetError(
+                    f"target {file.name!r} ({file.rel_path}): cannot write: {e.strerror or e}",
+                    hint="check that the folder exists and is writable",
+                )
+            )
+    if failures:
+        raise GenerateError(failures)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _make_dirs(folder: str, created: list[str]) -> None:
+    missing = []
+    current = folder
+    while not os.path.isdir(current):
+        missing.append(current)
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    for path in reversed(missing):
+        os.mkdir(path)
+        created.append(path)
+
+
+def _commit(changes: list[_Change]) -> None:
+    """Replace every target with its temp file; on failure put back what was replaced."""
+    done: list[_Change] = []
+    try:
+        for change in changes:
+            assert change.temp is not None
+            os.replace(change.temp, change.file.path)
+            change.temp = None
+            done.append(change)
+    except OSError as e:
+        failed = changes[len(done)].file
+        _restore(done)
+        raise GenerateError(
+            [TargetError(f"target {failed.name!r} ({failed.rel_path}): cannot replace the file: {e.strerror or e}; every file was restored")]
+        ) from None
+    except BaseException:
+        _restore(done)
+        raise
+
+
+def _restore(done: list[_Change]) -> None:
+    for change in reversed(done):
+        path = str(change.file.path)
+        if change.old_content is None:
+            _silent_unlink(path)
+            continue
+        temp = f"{path}.axogen-restore.tmp"
+        try:
+            with open(temp, "wb") as fh:
+                fh.write(change.old_content)
+            if change.old_mode is not None:
+                os.chmod(temp, change.old_mode)
+            os.replace(temp, path)
+        except OSError:
+            _silent_unlink(temp)
+
+
+def _silent_unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

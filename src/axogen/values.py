@@ -1,0 +1,178 @@
+"""Turning the Python values a config holds into plain data every format understands.
+
+Plain data is: str, int, float, bool, None, list, dict with str keys, and
+datetime/date/time (kept native so formats with a date type can use it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import math
+import uuid
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any, NamedTuple
+
+KeyPath = tuple[str | int, ...]
+
+
+class ValueProblem(Exception):
+    """A value cannot be converted; carries the key path where it happened."""
+
+    def __init__(self, key_path: KeyPath, reason: str) -> None:
+        super().__init__(reason)
+        self.key_path = key_path
+        self.reason = reason
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Unsafe:
+    """A value marked as safe to write anywhere, with the reason why."""
+
+    value: Any
+    reason: str
+
+
+def unsafe(value: Any, reason: str) -> Unsafe:
+    """Allow `value`, even if it looks secret, in files git would commit; `reason` says why."""
+    if not isinstance(reason, str) or not reason.strip():
+        raise TypeError("unsafe(value, reason): a non-empty reason is required")
+    return Unsafe(value, reason.strip())
+
+
+class Converted(NamedTuple):
+    data: Any
+    secret_paths: frozenset[KeyPath]
+    unsafe_paths: dict[KeyPath, str]
+
+
+def format_key_path(key_path: KeyPath) -> str:
+    """`('db', 'hosts', 0)` -> `db.hosts[0]`; the empty path is `<root>`."""
+    out = ""
+    for part in key_path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out or "<root>"
+
+
+def type_name(value: Any) -> str:
+    cls = type(value)
+    mod = cls.__module__
+    return cls.__qualname__ if mod == "builtins" else f"{mod}.{cls.__qualname__}"
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def to_plain(value: Any) -> Converted:
+    """Convert `value` recursively; raises ValueProblem naming the key path of a bad value."""
+    secret: set[KeyPath] = set()
+    unsafe_paths: dict[KeyPath, str] = {}
+    data = _convert(value, (), secret, unsafe_paths)
+    return Converted(data, frozenset(secret), unsafe_paths)
+
+
+def _convert(  # noqa: C901 - one dispatch over the supported types
+    value: Any, path: KeyPath, secret: set[KeyPath], unsafe_paths: dict[KeyPath, str]
+) -> Any:
+    cls = type(value)
+    if cls is str or cls is int or cls is bool or value is None:
+        return value
+    if cls is float:
+        return value
+    if cls is dict or isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            name = _convert_key(key, path)
+            out[name] = _convert(item, (*path, name), secret, unsafe_paths)
+        return out
+    if cls is list or cls is tuple:
+        return [_convert(item, (*path, i), secret, unsafe_paths) for i, item in enumerate(value)]
+    return _convert_other(value, path, secret, unsafe_paths)
+
+
+def _convert_other(  # noqa: C901, PLR0911
+    value: Any, path: KeyPath, secret: set[KeyPath], unsafe_paths: dict[KeyPath, str]
+) -> Any:
+    from pydantic import BaseModel, SecretBytes, SecretStr
+
+    if isinstance(value, SecretStr):
+        secret.add(path)
+        return value.get_secret_value()
+    if isinstance(value, SecretBytes):
+        secret.add(path)
+        raw = value.get_secret_value()
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueProblem(path, "SecretBytes value is not valid UTF-8 text") from None
+    if isinstance(value, Unsafe):
+        unsafe_paths[path] = value.reason
+        return _convert(value.value, path, secret, unsafe_paths)
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, enum.Enum):
+        return _convert(value.value, path, secret, unsafe_paths)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value
+    if isinstance(value, PurePath):
+        return value.as_posix()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Decimal):
+        return _convert_decimal(value, path)
+    if isinstance(value, BaseModel):
+        return _convert(value.model_dump(mode="python"), path, secret, unsafe_paths)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        return _convert(fields, path, secret, unsafe_paths)
+    if isinstance(value, (list, tuple)):
+        return [_convert(item, (*path, i), secret, unsafe_paths) for i, item in enumerate(value)]
+    if isinstance(value, (set, frozenset)):
+        items = [_convert(item, (*path, i), secret, unsafe_paths) for i, item in enumerate(value)]
+        try:
+            return sorted(items)
+        except TypeError:
+            raise ValueProblem(
+                path, "a set of mixed types has no stable order; pass a list instead"
+            ) from None
+    raise ValueProblem(
+        path,
+        f"values of type {type_name(value)} are not supported; convert it to a str, "
+        "number, bool, list or dict first",
+    )
+
+
+def _convert_key(key: Any, path: KeyPath) -> str:
+    if isinstance(key, str):
+        return str(key)
+    if isinstance(key, enum.Enum) and isinstance(key.value, str):
+        return key.value
+    raise ValueProblem(
+        (*path, repr(key)),
+        f"keys must be strings, got {type_name(key)} {key!r}; use str(key)",
+    )
+
+
+def _convert_decimal(value: Decimal, path: KeyPath) -> int | float:
+    if not value.is_finite():
+        return float(value)
+    if value == value.to_integral_value():
+        return int(value)
+    as_float = float(value)
+    if Decimal(repr(as_float)) == value and math.isfinite(as_float):
+        return as_float
+    raise ValueProblem(
+        path, f"Decimal {value} cannot be written as a number without losing precision; use str()"
+    )
