@@ -5,46 +5,103 @@ Only click is imported here, so `axogen --help` and `--version` never load a con
 
 from __future__ import annotations
 
+import dataclasses
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 from axogen._version import __version__
 from axogen.commands import Options
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+_OUTPUT_FLAGS = [
+    ("quiet", ("-q", "--quiet"), "Print errors only."),
+    ("verbose", ("-v", "--verbose"), "Print more: unchanged files, skipped targets, timings."),
+    ("no_color", ("--no-color",), "No colours (also set by the NO_COLOR environment variable)."),
+]
+
+
+def _set_output(ctx: click.Context, *, flag: str) -> None:
+    """Record one output flag on the root options and reconfigure the console."""
+    from axogen import console
+
+    root = ctx.find_root()
+    opts: Options = root.obj if isinstance(root.obj, Options) else Options()
+    change: dict[str, Any] = {flag: True}
+    opts = dataclasses.replace(opts, **change)
+    if opts.quiet and opts.verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
+    root.obj = opts
+    level = console.QUIET if opts.quiet else console.VERBOSE if opts.verbose else console.NORMAL
+    console.configure(level=level, color=False if opts.no_color else None)
+
+
+def _output_options(func: F) -> F:
+    """Add -q/-v/--no-color; they work before or after the subcommand (`axogen generate -v`)."""
+
+    def apply(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+        if value and param.name:
+            _set_output(ctx, flag=param.name)
+        return value
+
+    for name, flags, help_text in reversed(_OUTPUT_FLAGS):
+        func = click.option(
+            *flags, name, is_flag=True, expose_value=False, callback=apply, help=help_text
+        )(func)
+    return func
+
+
+def _options(ctx: click.Context) -> Options:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Options) else Options()
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "-V", "--version", prog_name="axogen", message="%(prog)s %(version)s")
-@click.option("-c", "--config", "config_file", metavar="FILE", help="Use this config file instead of searching for axogen.config.py.")
+@click.version_option(
+    __version__, "-V", "--version", prog_name="axogen", message="%(prog)s %(version)s"
+)
+@click.option(
+    "-c",
+    "--config",
+    "config_file",
+    metavar="FILE",
+    help="Use this config file instead of searching for axogen.config.py.",
+)
 @click.option("-C", "--directory", metavar="DIR", help="Act as if axogen was started in DIR.")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-@click.option("-v", "--verbose", is_flag=True, help="Print more: unchanged files, skipped targets, timings.")
-@click.option("--no-color", is_flag=True, help="No colours in output (also set by the NO_COLOR environment variable).")
+@_output_options
 @click.pass_context
-def cli(ctx: click.Context, config_file: str | None, directory: str | None, quiet: bool, verbose: bool, no_color: bool) -> None:
+def cli(ctx: click.Context, config_file: str | None, directory: str | None) -> None:
     """Define your project's configuration once, in axogen.config.py, and generate every file
     that repeats it.
 
-    The config is found in the current directory or its nearest parent. Paths in it are
-    relative to its own folder. Exit codes: 0 success, 1 error, 2 usage error, 130 interrupted.
+    The config is found in the current directory or its nearest parent; paths in it are
+    relative to its own folder. Exit codes: 0 success, 1 error (config, validation,
+    generation), 2 usage error, 130 interrupted.
     """
-    if quiet and verbose:
-        raise click.UsageError("--quiet and --verbose cannot be used together")
-    from axogen import console
-
-    level = console.QUIET if quiet else console.VERBOSE if verbose else console.NORMAL
-    console.configure(level=level, color=False if no_color else None)
-    ctx.obj = Options(config_file=config_file, directory=directory, verbose=verbose, quiet=quiet)
+    opts = _options(ctx)
+    ctx.obj = dataclasses.replace(opts, config_file=config_file, directory=directory)
 
 
 @cli.command()
-@click.option("-t", "--target", "targets", multiple=True, metavar="NAME", help="Generate only this target (repeatable; globs such as 'k8s-*' allowed).")
-@click.option("-n", "--dry-run", is_flag=True, help="Show what would be created or updated, write nothing.")
-@click.pass_obj
-def generate(opts: Options, targets: tuple[str, ...], dry_run: bool) -> None:
+@click.option(
+    "-t",
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="NAME",
+    help="Generate only this target (repeatable; globs such as 'k8s-*' allowed).",
+)
+@click.option(
+    "-n", "--dry-run", is_flag=True, help="Show what would be created or updated; write nothing."
+)
+@_output_options
+@click.pass_context
+def generate(ctx: click.Context, targets: tuple[str, ...], dry_run: bool) -> None:
     """Generate every target (or those named with --target).
 
     Every target is validated and rendered before anything is written: if one fails, all
@@ -53,16 +110,17 @@ def generate(opts: Options, targets: tuple[str, ...], dry_run: bool) -> None:
     """
     from axogen.commands.generate import run_generate
 
-    _exit(run_generate(opts, targets=targets, dry_run=dry_run))
+    _exit(run_generate(_options(ctx), targets=targets, dry_run=dry_run))
 
 
 @cli.command(name="list")
-@click.pass_obj
-def list_(opts: Options) -> None:
+@_output_options
+@click.pass_context
+def list_(ctx: click.Context) -> None:
     """List the targets and commands the config defines."""
     from axogen.commands.list import run_list
 
-    _exit(run_list(opts))
+    _exit(run_list(_options(ctx)))
 
 
 def _exit(code: int) -> None:
@@ -70,7 +128,7 @@ def _exit(code: int) -> None:
         sys.exit(code)
 
 
-def main(argv: list[str] | None = None) -> Any:
+def main(argv: list[str] | None = None) -> None:
     """Entry point: the one error boundary of the program."""
     try:
         cli.main(args=argv, prog_name="axogen", standalone_mode=False)
@@ -79,17 +137,14 @@ def main(argv: list[str] | None = None) -> Any:
     except click.ClickException as e:
         e.show()
         sys.exit(e.exit_code)
-    except click.Abort:
-        sys.exit(130)
-    except KeyboardInterrupt:
+    except (click.Abort, KeyboardInterrupt):
         from axogen import console
 
         console.get().error("interrupted")
         sys.exit(130)
     except Exception as e:
-        from axogen.errors import AxogenError
-
         from axogen import console
+        from axogen.errors import AxogenError
 
         if isinstance(e, AxogenError):
             console.get().error(str(e))

@@ -102,7 +102,11 @@ def yaml(
     _check_indent("yaml", indent, allow_none=False)
     if not 2 <= indent <= 9:
         raise TypeError(f"yaml(): indent must be between 2 and 9, got {indent!r}")
-    options = {"indent": indent, "sort_keys": bool(sort_keys), "explicit_start": bool(explicit_start)}
+    options = {
+        "indent": indent,
+        "sort_keys": bool(sort_keys),
+        "explicit_start": bool(explicit_start),
+    }
     return _target("yaml", path, variables, schema, condition, header, mode, options)
 
 

@@ -77,7 +77,7 @@ def to_plain(value: Any) -> Converted:
     return Converted(data, frozenset(secret), unsafe_paths)
 
 
-def _convert(  # noqa: C901 - one dispatch over the supported types
+def _convert(
     value: Any, path: KeyPath, secret: set[KeyPath], unsafe_paths: dict[KeyPath, str]
 ) -> Any:
     cls = type(value)
@@ -96,7 +96,7 @@ def _convert(  # noqa: C901 - one dispatch over the supported types
     return _convert_other(value, path, secret, unsafe_paths)
 
 
-def _convert_other(  # noqa: C901, PLR0911
+def _convert_other(  # noqa: C901
     value: Any, path: KeyPath, secret: set[KeyPath], unsafe_paths: dict[KeyPath, str]
 ) -> Any:
     from pydantic import BaseModel, SecretBytes, SecretStr

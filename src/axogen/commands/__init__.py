@@ -13,3 +13,4 @@ class Options:
     directory: str | None = None
     verbose: bool = False
     quiet: bool = False
+    no_color: bool = False

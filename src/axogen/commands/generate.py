@@ -54,7 +54,9 @@ def run_generate(opts: Options, *, targets: Sequence[str] = (), dry_run: bool = 
             out.status(word, line, color)
     for name in plan.skipped:
         if opts.verbose:
-            out.status("skipped", f"{loaded.config.targets[name].path} ({name}: condition is false)", "2")
+            out.status(
+                "skipped", f"{loaded.config.targets[name].path} ({name}: condition is false)", "2"
+            )
 
     parts = [
         f"{counts[Action.CREATED]} created",

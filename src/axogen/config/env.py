@@ -52,7 +52,7 @@ def load_env(
             continue
         data[key] = _decode_structured(value, field.annotation)
 
-    instance = _validate(model, data, sources, shown)
+    instance: M = _validate(model, data, sources, shown)
     if ctx is not None:
         ctx.env_models.append(instance)
     return instance
@@ -73,7 +73,11 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
     for binding in parse_stream(io.StringIO(text)):
         line = binding.original.line
         if binding.error:
-            first = binding.original.string.strip().splitlines()[0] if binding.original.string.strip() else ""
+            first = (
+                binding.original.string.strip().splitlines()[0]
+                if binding.original.string.strip()
+                else ""
+            )
             raise EnvError(
                 f"{shown}:{line}: cannot parse this line: {_clip(first)}",
                 hint="lines look like NAME=value; quote values with spaces or # in them",
@@ -133,7 +137,9 @@ def _validate(model: Any, data: dict[str, Any], sources: dict[str, str], shown: 
     except ValidationError as e:
         problems = []
         secret_fields = {
-            (f.alias or n) for n, f in model.model_fields.items() if is_secret_annotation(f.annotation)
+            (f.alias or n)
+            for n, f in model.model_fields.items()
+            if is_secret_annotation(f.annotation)
         }
         for err in e.errors(include_url=False):
             loc = err["loc"]

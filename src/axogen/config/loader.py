@@ -25,7 +25,7 @@ def find_config(start: Path) -> Path:
             return candidate
     raise ConfigError(
         f"no {CONFIG_NAME} found in {start} or any parent folder",
-        hint=f"create one (see the README), or point to it with -c FILE or -C DIR",
+        hint="create one (see the README), or point to it with -c FILE or -C DIR",
     )
 
 

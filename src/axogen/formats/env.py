@@ -38,7 +38,9 @@ def dump(
 ) -> str:
     """Render a mapping as `.env` text; nested mappings become `PARENT_CHILD` names."""
     if not isinstance(data, Mapping):
-        raise ValueProblem((), f"an env file needs a mapping of names to values, got {type(data).__name__}")
+        raise ValueProblem(
+            (), f"an env file needs a mapping of names to values, got {type(data).__name__}"
+        )
     flat: dict[str, str] = {}
     origin: dict[str, KeyPath] = {}
     _flatten(data, (), "", separator, flat, origin)
@@ -99,7 +101,9 @@ def _scalar_text(value: Any, key_path: KeyPath) -> str:
     if isinstance(value, (list, Mapping)):
         # lists (and empty mappings) become JSON, the form apps parse env lists from
         try:
-            return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+            return json.dumps(
+                value, ensure_ascii=False, separators=(",", ":"), default=_json_default
+            )
         except ValueError as e:
             raise ValueProblem(key_path, f"cannot encode the list as JSON: {e}") from None
     raise ValueProblem(key_path, f"values of type {type(value).__name__} are not supported")

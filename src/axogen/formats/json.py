@@ -26,13 +26,21 @@ def dump(
     _check(data, ())
     if indent:
         text = json.dumps(
-            data, indent=indent, sort_keys=sort_keys, ensure_ascii=ensure_ascii,
-            allow_nan=False, default=_default,
+            data,
+            indent=indent,
+            sort_keys=sort_keys,
+            ensure_ascii=ensure_ascii,
+            allow_nan=False,
+            default=_default,
         )
     else:
         text = json.dumps(
-            data, separators=(",", ":"), sort_keys=sort_keys, ensure_ascii=ensure_ascii,
-            allow_nan=False, default=_default,
+            data,
+            separators=(",", ":"),
+            sort_keys=sort_keys,
+            ensure_ascii=ensure_ascii,
+            allow_nan=False,
+            default=_default,
         )
     return text + "\n"
 

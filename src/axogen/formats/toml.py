@@ -27,7 +27,9 @@ def dump(
     import tomli_w
 
     if not isinstance(data, Mapping):
-        raise ValueProblem((), f"a TOML document needs a mapping at the top, got {type(data).__name__}")
+        raise ValueProblem(
+            (), f"a TOML document needs a mapping at the top, got {type(data).__name__}"
+        )
     _check(data, ())
     if sort_keys:
         data = _sorted(data)
@@ -56,7 +58,7 @@ def _check(data: Any, path: KeyPath) -> None:
         for i, value in enumerate(data):
             _check(value, (*path, i))
     elif data is None:
-        raise ValueProblem(path, "TOML has no null; remove the key or use a value such as \"\"")
+        raise ValueProblem(path, 'TOML has no null; remove the key or use a value such as ""')
     elif kind is int and not _INT_MIN <= data <= _INT_MAX:
         raise ValueProblem(
             path, f"{data} does not fit in TOML's 64-bit integers; write it as a string"

@@ -46,7 +46,9 @@ def _umask() -> int:
     return _UMASK
 
 
-def compare(files: Sequence[PlannedFile], root: Path) -> list[tuple[PlannedFile, Action, _Change | None]]:
+def compare(
+    files: Sequence[PlannedFile], root: Path
+) -> list[tuple[PlannedFile, Action, _Change | None]]:
     """Decide for every file whether it is created, updated or unchanged; check its path.
 
     Raises GenerateError naming every unsafe path. Reads files, writes nothing.
@@ -78,7 +80,9 @@ def _check_path(file: PlannedFile, root: Path, checked_dirs: set[str]) -> None:
         except FileNotFoundError:
             return  # the rest will be created as plain directories
         except OSError as e:
-            raise TargetError(f"target {file.name!r} ({file.rel_path}): cannot inspect {current}: {e.strerror}") from None
+            raise TargetError(
+                f"target {file.name!r} ({file.rel_path}): cannot inspect {current}: {e.strerror}"
+            ) from None
         where = "/".join(parts[: i + 1])
         if stat.S_ISLNK(st.st_mode):
             raise TargetError(
@@ -96,10 +100,16 @@ def _compare_one(file: PlannedFile) -> tuple[PlannedFile, Action, _Change | None
     try:
         st = os.lstat(path)
     except FileNotFoundError:
-        mode = file.mode if file.mode is not None else (0o600 if file.has_secrets else 0o666 & ~_umask())
+        mode = (
+            file.mode
+            if file.mode is not None
+            else (0o600 if file.has_secrets else 0o666 & ~_umask())
+        )
         return file, Action.CREATED, _Change(file, None, None, mode)
     except OSError as e:
-        raise TargetError(f"target {file.name!r} ({file.rel_path}): cannot inspect the file: {e.strerror}") from None
+        raise TargetError(
+            f"target {file.name!r} ({file.rel_path}): cannot inspect the file: {e.strerror}"
+        ) from None
     if stat.S_ISLNK(st.st_mode):
         raise TargetError(
             f"target {file.name!r} ({file.rel_path}): the file is a symlink; axogen never writes "
@@ -107,7 +117,9 @@ def _compare_one(file: PlannedFile) -> tuple[PlannedFile, Action, _Change | None
             hint="delete the symlink (axogen will write a regular file), or change the target path",
         )
     if not stat.S_ISREG(st.st_mode):
-        raise TargetError(f"target {file.name!r} ({file.rel_path}): exists and is not a regular file")
+        raise TargetError(
+            f"target {file.name!r} ({file.rel_path}): exists and is not a regular file"
+        )
     old_mode = stat.S_IMODE(st.st_mode)
     new_mode = file.mode if file.mode is not None else old_mode
     old_content = None
@@ -116,7 +128,9 @@ def _compare_one(file: PlannedFile) -> tuple[PlannedFile, Action, _Change | None
             with open(path, "rb") as fh:
                 old_content = fh.read()
         except OSError as e:
-            raise TargetError(f"target {file.name!r} ({file.rel_path}): cannot read the file: {e.strerror}") from None
+            raise TargetError(
+                f"target {file.name!r} ({file.rel_path}): cannot read the file: {e.strerror}"
+            ) from None
         if old_content == file.content:
             if new_mode != old_mode:
                 return file, Action.MODE, _Change(file, old_content, old_mode, new_mode)
@@ -126,14 +140,20 @@ def _compare_one(file: PlannedFile) -> tuple[PlannedFile, Action, _Change | None
             with open(path, "rb") as fh:
                 old_content = fh.read()
         except OSError as e:
-            raise TargetError(f"target {file.name!r} ({file.rel_path}): cannot read the file: {e.strerror}") from None
+            raise TargetError(
+                f"target {file.name!r} ({file.rel_path}): cannot read the file: {e.strerror}"
+            ) from None
     return file, Action.UPDATED, _Change(file, old_content, old_mode, new_mode)
 
 
 def write_plan(files: Sequence[PlannedFile], root: Path) -> list[Outcome]:
     """Write every changed file, all or nothing. Returns what happened to each file."""
     decisions = compare(files, root)
-    changes = [change for _, action, change in decisions if change is not None and action is not Action.MODE]
+    changes = [
+        change
+        for _, action, change in decisions
+        if change is not None and action is not Action.MODE
+    ]
     created_dirs: list[str] = []
     try:
         _stage(changes, created_dirs)
@@ -148,12 +168,19 @@ def write_plan(files: Sequence[PlannedFile], root: Path) -> list[Outcome]:
             except OSError:
                 pass
         raise
-    for _, action, change in decisions:
-        if action is Action.MODE and change is not None:
+    for _, action, mode_change in decisions:
+        if action is Action.MODE and mode_change is not None:
+            change = mode_change
             try:
                 os.chmod(change.file.path, change.new_mode)
             except OSError as e:
-                raise GenerateError([TargetError(f"target {change.file.name!r} ({change.file.rel_path}): cannot change its mode: {e.strerror}")]) from None
+                raise GenerateError(
+                    [
+                        TargetError(
+                            f"target {change.file.name!r} ({change.file.rel_path}): cannot change its mode: {e.strerror}"
+                        )
+                    ]
+                ) from None
     return [Outcome(file, action) for file, action, _ in decisions]
 
 
@@ -171,7 +198,9 @@ def _stage(changes: list[_Change], created_dirs: list[str]) -> None:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             change.temp = temp
             try:
-                os.write(fd, file.content) if len(file.content) < 1 << 20 else _write_all(fd, file.content)
+                os.write(fd, file.content) if len(file.content) < 1 << 20 else _write_all(
+                    fd, file.content
+                )
                 os.fchmod(fd, change.new_mode)
             finally:
                 os.close(fd)
@@ -220,7 +249,11 @@ def _commit(changes: list[_Change]) -> None:
         failed = changes[len(done)].file
         _restore(done)
         raise GenerateError(
-            [TargetError(f"target {failed.name!r} ({failed.rel_path}): cannot replace the file: {e.strerror or e}; every file was restored")]
+            [
+                TargetError(
+                    f"target {failed.name!r} ({failed.rel_path}): cannot replace the file: {e.strerror or e}; every file was restored"
+                )
+            ]
         ) from None
     except BaseException:
         _restore(done)
