@@ -20,6 +20,7 @@ __all__ = [
     "__version__",
     "define_config",
     "env",
+    "env_example",
     "extend_config",
     "json",
     "load_env",
@@ -34,6 +35,7 @@ _WHERE = {
     "load_env": "axogen.config.env",
     "unsafe": "axogen.values",
     "env": "axogen.targets",
+    "env_example": "axogen.targets",
     "json": "axogen.targets",
     "yaml": "axogen.targets",
     "toml": "axogen.targets",
@@ -58,7 +60,7 @@ if TYPE_CHECKING:
         TargetError,
         UsageError,
     )
-    from axogen.targets import env, json, toml, yaml
+    from axogen.targets import env, env_example, json, toml, yaml
     from axogen.values import unsafe
 
 

@@ -130,3 +130,19 @@ def toml(
         "multiline_strings": bool(multiline_strings),
     }
     return _target("toml", path, variables, schema, condition, header, mode, options)
+
+
+def env_example(
+    path: str | os.PathLike[str] = ".env.example",
+    *,
+    schema: Any,
+    condition: Any = True,
+    header: bool | str = True,
+    mode: int | None = None,
+) -> Target:
+    """A `.env.example` documenting every field of the `load_env` model, without real values."""
+    from pydantic import BaseModel
+
+    if not (isinstance(schema, type) and issubclass(schema, BaseModel)):
+        raise TypeError(f"env_example(): schema must be a pydantic model class, got {schema!r}")
+    return _target("env_example", path, None, schema, condition, header, mode, {})

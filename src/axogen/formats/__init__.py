@@ -11,6 +11,7 @@ FORMATS: dict[str, str] = {
     "json": "axogen.formats.json",
     "yaml": "axogen.formats.yaml",
     "toml": "axogen.formats.toml",
+    "env_example": "axogen.formats.env_example",
 }
 
 _loaded: dict[str, ModuleType] = {}

@@ -1,0 +1,186 @@
+"""One source of truth for a repo with four services, Postgres and Redis.
+
+`axogen generate` writes each service's .env (only the variables that service needs),
+docker-compose.yml, the onboarding .env.example and, when NODE_ENV=production, the
+Kubernetes ConfigMap.
+"""
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+
+import axogen as ax
+
+
+class Env(BaseModel):
+    NODE_ENV: Literal["development", "staging", "production"] = Field(
+        "development", description="Which environment the services run in."
+    )
+    LOG_LEVEL: Literal["debug", "info", "warn", "error"] = "info"
+
+    DB_HOST: str = Field("localhost", description="Postgres host when the services run locally.")
+    DB_PORT: int = 5432
+    DB_USER: str = "postgres"
+    DB_PASSWORD: SecretStr = Field(description="Postgres password.")
+
+    REDIS_HOST: str = "localhost"
+    REDIS_PORT: int = 6379
+
+    JWT_SECRET: SecretStr = Field(min_length=32, description="Signs auth tokens; 32+ characters.")
+    STRIPE_SECRET_KEY: SecretStr = Field(description="Stripe API key (sk_test_… in development).")
+    STRIPE_WEBHOOK_SECRET: SecretStr = Field(description="Stripe webhook signing secret (whsec_…).")
+
+    SMTP_HOST: str = "localhost"
+    SMTP_PORT: int = 1025
+    SMTP_USER: str = ""
+    SMTP_PASSWORD: SecretStr = SecretStr("")
+    MAIL_FROM: str = "no-reply@example.com"
+
+    IN_COMPOSE: bool = Field(
+        False, description="true when the services run in docker compose and reach each other by name."
+    )
+    IMAGE_TAG: str = Field("latest", description="Docker image tag deployed to Kubernetes.")
+
+
+e = ax.load_env(Env)
+
+# ports and databases of the four services, in one place
+SERVICES = {
+    "auth": {"port": 3001, "db": "auth"},
+    "orders": {"port": 3002, "db": "orders"},
+    "payments": {"port": 3003, "db": "payments"},
+    "notifications": {"port": 3004, "db": None},
+}
+
+
+def database_url(db: str) -> str:
+    password = e.DB_PASSWORD.get_secret_value()
+    host = "postgres" if e.IN_COMPOSE else e.DB_HOST
+    return f"postgres://{e.DB_USER}:{password}@{host}:{e.DB_PORT}/{db}"
+
+
+def service_url(name: str) -> str:
+    host = f"{name}-service" if e.IN_COMPOSE else "localhost"
+    return f"http://{host}:{SERVICES[name]['port']}"
+
+
+redis_url = f"redis://{'redis' if e.IN_COMPOSE else e.REDIS_HOST}:{e.REDIS_PORT}"
+common = {"NODE_ENV": e.NODE_ENV, "LOG_LEVEL": e.LOG_LEVEL}
+
+service_env = {
+    "auth": {
+        **common,
+        "PORT": SERVICES["auth"]["port"],
+        "DATABASE_URL": database_url("auth"),
+        "REDIS_URL": redis_url,
+        "JWT_SECRET": e.JWT_SECRET,
+        "JWT_EXPIRES_IN": "15m",
+    },
+    "orders": {
+        **common,
+        "PORT": SERVICES["orders"]["port"],
+        "DATABASE_URL": database_url("orders"),
+        "REDIS_URL": redis_url,
+        "JWT_SECRET": e.JWT_SECRET,
+        "AUTH_SERVICE_URL": service_url("auth"),
+        "PAYMENTS_SERVICE_URL": service_url("payments"),
+    },
+    "payments": {
+        **common,
+        "PORT": SERVICES["payments"]["port"],
+        "DATABASE_URL": database_url("payments"),
+        "STRIPE_SECRET_KEY": e.STRIPE_SECRET_KEY,
+        "STRIPE_WEBHOOK_SECRET": e.STRIPE_WEBHOOK_SECRET,
+        "ORDERS_SERVICE_URL": service_url("orders"),
+    },
+    "notifications": {
+        **common,
+        "PORT": SERVICES["notifications"]["port"],
+        "REDIS_URL": redis_url,
+        "SMTP_HOST": e.SMTP_HOST,
+        "SMTP_PORT": e.SMTP_PORT,
+        "SMTP_USER": e.SMTP_USER,
+        "SMTP_PASSWORD": e.SMTP_PASSWORD,
+        "MAIL_FROM": e.MAIL_FROM,
+    },
+}
+
+
+def compose_service(name: str) -> dict[str, object]:
+    depends = ["postgres", "redis"] if SERVICES[name]["db"] else ["redis"]
+    port = SERVICES[name]["port"]
+    return {
+        "build": f"./{name}-service",
+        "env_file": [f"./{name}-service/.env"],
+        "ports": [f"{port}:{port}"],
+        "depends_on": {dep: {"condition": "service_healthy"} for dep in depends},
+        "restart": "unless-stopped",
+    }
+
+
+compose = {
+    "name": "shop",
+    "services": {
+        "postgres": {
+            "image": "postgres:16-alpine",
+            # the password comes from a gitignored env file, never from this committed file
+            "env_file": ["./postgres/.env"],
+            "ports": [f"{e.DB_PORT}:5432"],
+            "volumes": ["pgdata:/var/lib/postgresql/data", "./postgres/init:/docker-entrypoint-initdb.d:ro"],
+            "healthcheck": {
+                "test": ["CMD-SHELL", f"pg_isready -U {e.DB_USER}"],
+                "interval": "5s",
+                "timeout": "3s",
+                "retries": 10,
+            },
+        },
+        "redis": {
+            "image": "redis:7-alpine",
+            "ports": [f"{e.REDIS_PORT}:6379"],
+            "healthcheck": {"test": ["CMD", "redis-cli", "ping"], "interval": "5s", "retries": 10},
+        },
+        **{f"{name}-service": compose_service(name) for name in SERVICES},
+    },
+    "volumes": {"pgdata": {}},
+}
+
+configmap = {
+    "apiVersion": "v1",
+    "kind": "ConfigMap",
+    "metadata": {"name": "shop-config", "labels": {"app.kubernetes.io/part-of": "shop"}},
+    "data": {
+        "NODE_ENV": e.NODE_ENV,
+        "LOG_LEVEL": e.LOG_LEVEL,
+        "IMAGE_TAG": e.IMAGE_TAG,
+        "REDIS_URL": "redis://redis:6379",
+        **{
+            f"{name.upper()}_SERVICE_URL": f"http://{name}-service:{svc['port']}"
+            for name, svc in SERVICES.items()
+        },
+    },
+}
+
+config = ax.define_config(
+    targets={
+        **{
+            f"{name}-env": ax.env(f"{name}-service/.env", variables)
+            for name, variables in service_env.items()
+        },
+        "postgres-env": ax.env(
+            "postgres/.env",
+            {
+                "POSTGRES_USER": e.DB_USER,
+                "POSTGRES_PASSWORD": e.DB_PASSWORD,
+                "POSTGRES_MULTIPLE_DATABASES": ",".join(
+                    str(s["db"]) for s in SERVICES.values() if s["db"]
+                ),
+            },
+        ),
+        "compose": ax.yaml("docker-compose.yml", compose),
+        "env-example": ax.env_example(".env.example", schema=Env),
+        "configmap": ax.yaml(
+            "k8s/configmap.yaml", configmap, condition=e.NODE_ENV == "production"
+        ),
+    },
+    commands={},
+)
