@@ -101,7 +101,13 @@ def load_config(file: Path) -> LoadedConfig:
             "ax.define_config(...)",
             hint="bind `config = ax.define_config(...)` (or ax.extend_config(...))",
         )
-    return LoadedConfig(config=config, file=file, root=root, env_files=tuple(ctx.env_files))
+    return LoadedConfig(
+        config=config,
+        file=file,
+        root=root,
+        env_files=tuple(ctx.env_files),
+        env_models=tuple(ctx.env_models),
+    )
 
 
 def _config_line(exc: BaseException, file: Path) -> int | None:

@@ -38,6 +38,8 @@ class LoadedConfig:
     file: Path
     root: Path
     env_files: tuple[Path, ...] = ()
+    # the validated models returned by every load_env() call the config made
+    env_models: tuple[object, ...] = ()
 
 
 def define_config(
