@@ -89,6 +89,11 @@ def _convert(
         out: dict[str, Any] = {}
         for key, item in value.items():
             name = _convert_key(key, path)
+            if name in out:
+                raise ValueProblem(
+                    (*path, name),
+                    f"two keys are both {name!r} once converted to text ({key!r} is one)",
+                )
             out[name] = _convert(item, (*path, name), secret, unsafe_paths)
         return out
     if cls is list or cls is tuple:
@@ -123,7 +128,7 @@ def _convert_other(  # noqa: C901
     if isinstance(value, float):
         return float(value)
     if isinstance(value, str):
-        return str(value)
+        return str.__str__(value)
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value
     if isinstance(value, PurePath):
@@ -140,13 +145,7 @@ def _convert_other(  # noqa: C901
     if isinstance(value, (list, tuple)):
         return [_convert(item, (*path, i), secret, unsafe_paths) for i, item in enumerate(value)]
     if isinstance(value, (set, frozenset)):
-        items = [_convert(item, (*path, i), secret, unsafe_paths) for i, item in enumerate(value)]
-        try:
-            return sorted(items)
-        except TypeError:
-            raise ValueProblem(
-                path, "a set of mixed types has no stable order; pass a list instead"
-            ) from None
+        return _convert_set(value, path, secret, unsafe_paths)
     raise ValueProblem(
         path,
         f"values of type {type_name(value)} are not supported; convert it to a str, "
@@ -154,21 +153,60 @@ def _convert_other(  # noqa: C901
     )
 
 
+def _convert_set(
+    value: set[Any] | frozenset[Any],
+    path: KeyPath,
+    secret: set[KeyPath],
+    unsafe_paths: dict[KeyPath, str],
+) -> list[Any]:
+    """A set as a sorted list; secret and unsafe items keep their marks at their new index."""
+    item_secret: set[KeyPath] = set()
+    item_unsafe: dict[KeyPath, str] = {}
+    items = [_convert(item, (*path, i), item_secret, item_unsafe) for i, item in enumerate(value)]
+    try:
+        order = sorted(range(len(items)), key=items.__getitem__)
+    except TypeError:
+        raise ValueProblem(
+            path, "a set of mixed types has no stable order; pass a list instead"
+        ) from None
+    new_index = {old: new for new, old in enumerate(order)}
+    depth = len(path)
+
+    def moved(key_path: KeyPath) -> KeyPath:
+        old = key_path[depth]
+        assert isinstance(old, int)
+        return (*path, new_index[old], *key_path[depth + 1 :])
+
+    secret.update(moved(p) for p in item_secret)
+    unsafe_paths.update({moved(p): reason for p, reason in item_unsafe.items()})
+    return [items[i] for i in order]
+
+
 def _convert_key(key: Any, path: KeyPath) -> str:
-    if isinstance(key, str):
-        return str(key)
+    # enums first: str() of a `(str, Enum)` member is "Cls.NAME", not its value
     if isinstance(key, enum.Enum) and isinstance(key.value, str):
         return key.value
+    if isinstance(key, str):
+        return str.__str__(key)
     raise ValueProblem(
         (*path, repr(key)),
         f"keys must be strings, got {type_name(key)} {key!r}; use str(key)",
     )
 
 
+# Python refuses to turn longer integers into text (sys.get_int_max_str_digits), so no
+# format could write them; checking the exponent first also avoids building such an int
+_MAX_INT_DIGITS = 4300
+
+
 def _convert_decimal(value: Decimal, path: KeyPath) -> int | float:
-    if not value.is_finite():
+    if value.is_nan():
+        return math.nan  # float() refuses a signalling NaN
+    if value.is_infinite():
         return float(value)
     if value == value.to_integral_value():
+        if value.adjusted() >= _MAX_INT_DIGITS:
+            raise ValueProblem(path, f"Decimal {value} is too large to write as a number")
         return int(value)
     as_float = float(value)
     if Decimal(repr(as_float)) == value and math.isfinite(as_float):

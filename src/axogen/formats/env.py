@@ -101,11 +101,20 @@ def _scalar_text(value: Any, key_path: KeyPath) -> str:
     if isinstance(value, (list, Mapping)):
         # lists (and empty mappings) become JSON, the form apps parse env lists from
         try:
-            return json.dumps(
-                value, ensure_ascii=False, separators=(",", ":"), default=_json_default
+            text = json.dumps(
+                value,
+                ensure_ascii=False,
+                separators=(",", ":"),
+                allow_nan=False,
+                default=_json_default,
             )
         except ValueError as e:
             raise ValueProblem(key_path, f"cannot encode the list as JSON: {e}") from None
+        if _SINGLE_QUOTE_UNSAFE.search(text) and _SHELL_EXPANDS.search(text):
+            # `$` and backticks occur only inside JSON strings, where their \u escapes mean
+            # the same; without them the text can be double-quoted for every reader
+            text = text.replace("$", "\\u0024").replace("`", "\\u0060")
+        return text
     raise ValueProblem(key_path, f"values of type {type(value).__name__} are not supported")
 
 

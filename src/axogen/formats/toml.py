@@ -33,6 +33,9 @@ def dump(
     _check(data, ())
     if sort_keys:
         data = _sorted(data)
+    if multiline_strings and _has_crlf(data):
+        # tomli-w turns "\r\n" into "\n" in multi-line strings; escaped strings keep it
+        multiline_strings = False
     text = tomli_w.dumps(data, multiline_strings=multiline_strings, indent=indent)
     if header:
         text = comment_block(header, "#") + ("\n" if text else "") + text
@@ -47,6 +50,16 @@ def _sorted(data: Any) -> Any:
     if isinstance(data, list):
         return [_sorted(v) for v in data]
     return data
+
+
+def _has_crlf(data: Any) -> bool:
+    if isinstance(data, str):
+        return "\r\n" in data
+    if isinstance(data, dict):
+        return any(_has_crlf(v) for v in data.values())
+    if isinstance(data, list):
+        return any(_has_crlf(v) for v in data)
+    return False
 
 
 def _check(data: Any, path: KeyPath) -> None:
@@ -65,6 +78,14 @@ def _check(data: Any, path: KeyPath) -> None:
         )
     elif kind is dt.time and data.tzinfo is not None:
         raise ValueProblem(path, "TOML local times cannot carry a time zone")
+    elif kind is dt.datetime:
+        offset = data.utcoffset()
+        if offset is not None and offset % dt.timedelta(minutes=1):
+            raise ValueProblem(
+                path,
+                f"the time zone offset {offset} is not whole minutes, which TOML needs; "
+                "convert the datetime to UTC or write it as a string",
+            )
 
 
 def load(text: str) -> Any:

@@ -1,0 +1,180 @@
+"""The json format: output read back by the standard library parser, and exact bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from axogen.formats import json as json_format
+from axogen.values import ValueProblem
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=-(2**200), max_value=2**200)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text()
+)
+plain_data = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal, and of the same types all the way down (so 3.0 is not 3, True is not 1)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    if isinstance(a, float):
+        return a == b and math.copysign(1, a) == math.copysign(1, b)
+    return bool(a == b)
+
+
+def sorted_deep(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: sorted_deep(data[k]) for k in sorted(data)}
+    if isinstance(data, list):
+        return [sorted_deep(v) for v in data]
+    return data
+
+
+@given(
+    data=plain_data,
+    indent=st.sampled_from([None, 0, 1, 2, 4]),
+    sort_keys=st.booleans(),
+    ensure_ascii=st.booleans(),
+)
+def test_round_trip_through_json_loads(
+    data: Any, indent: int | None, sort_keys: bool, ensure_ascii: bool
+) -> None:
+    text = json_format.dump(data, indent=indent, sort_keys=sort_keys, ensure_ascii=ensure_ascii)
+    assert text.endswith("\n")
+    assert not text.endswith("\n\n")
+    assert same(json.loads(text), sorted_deep(data) if sort_keys else data)
+    if not indent:
+        assert "\n" not in text[:-1]
+    if ensure_ascii:
+        assert text.isascii()
+    assert same(json_format.load(text), json.loads(text))
+
+
+@given(plain_data)
+def test_output_is_deterministic(data: Any) -> None:
+    assert json_format.dump(data) == json_format.dump(json.loads(json_format.dump(data)))
+
+
+CONFIG = {
+    "name": "shop",
+    "debug": False,
+    "port": 8080,
+    "ratio": 0.5,
+    "whole": 3.0,
+    "big": 2**70,
+    "nothing": None,
+    "tags": ["a", "b"],
+    "empty_list": [],
+    "empty_dict": {},
+    "db": {"host": "db.internal", "replicas": [{"host": "r1"}, {"host": "r2"}]},
+    "greeting": 'h\u00e9llo \u65e5\u672c "quoted" \\ \n\t',
+    "started": dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC),
+    "day": dt.date(2024, 5, 6),
+    "at": dt.time(7, 8),
+}
+
+GOLDEN_INDENT_2 = """\
+{
+  "name": "shop",
+  "debug": false,
+  "port": 8080,
+  "ratio": 0.5,
+  "whole": 3.0,
+  "big": 1180591620717411303424,
+  "nothing": null,
+  "tags": [
+    "a",
+    "b"
+  ],
+  "empty_list": [],
+  "empty_dict": {},
+  "db": {
+    "host": "db.internal",
+    "replicas": [
+      {
+        "host": "r1"
+      },
+      {
+        "host": "r2"
+      }
+    ]
+  },
+  "greeting": "h\u00e9llo \u65e5\u672c \\"quoted\\" \\\\ \\n\\t",
+  "started": "2024-05-06T07:08:09+00:00",
+  "day": "2024-05-06",
+  "at": "07:08:00"
+}
+"""
+
+GOLDEN_COMPACT = (
+    '{"name":"shop","debug":false,"port":8080,"ratio":0.5,"whole":3.0,'
+    '"big":1180591620717411303424,"nothing":null,"tags":["a","b"],"empty_list":[],'
+    '"empty_dict":{},"db":{"host":"db.internal","replicas":[{"host":"r1"},{"host":"r2"}]},'
+    '"greeting":"h\u00e9llo \u65e5\u672c \\"quoted\\" \\\\ \\n\\t",'
+    '"started":"2024-05-06T07:08:09+00:00","day":"2024-05-06","at":"07:08:00"}\n'
+)
+
+
+def test_golden_default_indent() -> None:
+    assert json_format.dump(CONFIG) == GOLDEN_INDENT_2
+
+
+def test_golden_header_is_not_written() -> None:
+    assert json_format.dump(CONFIG, header="Generated. Do not edit.") == GOLDEN_INDENT_2
+
+
+@pytest.mark.parametrize("indent", [0, None])
+def test_golden_compact(indent: int | None) -> None:
+    assert json_format.dump(CONFIG, indent=indent) == GOLDEN_COMPACT
+
+
+def test_golden_indent_4_sorted_ascii() -> None:
+    data = {"b": [1, {"d": 1, "c": "\u00e9"}], "a": {}}
+    assert json_format.dump(data, indent=4, sort_keys=True, ensure_ascii=True) == (
+        '{\n    "a": {},\n    "b": [\n        1,\n        {\n            "c": "\\u00e9",\n'
+        '            "d": 1\n        }\n    ]\n}\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "key_path"),
+    [
+        (math.nan, ()),
+        ({"a": math.inf}, ("a",)),
+        ({"a": {"b": [1.0, 2.0, -math.inf]}}, ("a", "b", 2)),
+        ([{"x": [math.nan]}], (0, "x", 0)),
+    ],
+)
+def test_nan_and_infinity_are_rejected_with_their_key_path(
+    data: Any, key_path: tuple[Any, ...]
+) -> None:
+    with pytest.raises(ValueProblem, match="JSON cannot represent") as info:
+        json_format.dump(data)
+    assert info.value.key_path == key_path
+
+
+def test_unsupported_values_are_not_written_silently() -> None:
+    with pytest.raises(TypeError):
+        json_format.dump({"a": object()})
