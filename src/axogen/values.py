@@ -73,7 +73,12 @@ def to_plain(value: Any) -> Converted:
     """Convert `value` recursively; raises ValueProblem naming the key path of a bad value."""
     secret: set[KeyPath] = set()
     unsafe_paths: dict[KeyPath, str] = {}
-    data = _convert(value, (), secret, unsafe_paths)
+    try:
+        data = _convert(value, (), secret, unsafe_paths)
+    except RecursionError:
+        raise ValueProblem(
+            (), "the value is nested too deeply or contains itself (a list or dict inside itself)"
+        ) from None
     return Converted(data, frozenset(secret), unsafe_paths)
 
 
