@@ -130,6 +130,11 @@ def _exit(code: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: the one error boundary of the program."""
+    from axogen import console
+
+    # output flags set the console globally; start each run from the defaults, so that a
+    # program (or test) calling main() twice does not keep the flags of an earlier run
+    console.configure(level=console.NORMAL, color=None)
     try:
         cli.main(args=argv, prog_name="axogen", standalone_mode=False)
     except click.exceptions.Exit as e:
@@ -138,12 +143,9 @@ def main(argv: list[str] | None = None) -> None:
         e.show()
         sys.exit(e.exit_code)
     except (click.Abort, KeyboardInterrupt):
-        from axogen import console
-
         console.get().error("interrupted")
         sys.exit(130)
     except Exception as e:
-        from axogen import console
         from axogen.errors import AxogenError
 
         if isinstance(e, AxogenError):

@@ -9,6 +9,8 @@ from pathlib import Path
 @dataclasses.dataclass(slots=True)
 class LoadContext:
     root: Path
+    # where axogen was started; the config runs in `root`, but messages name files from here
+    cwd: Path | None = None
     env_files: list[Path] = dataclasses.field(default_factory=list)
     env_models: list[object] = dataclasses.field(default_factory=list)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import typing
 from pathlib import Path
 from typing import Any, TypeVar
@@ -73,13 +74,9 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
     for binding in parse_stream(io.StringIO(text)):
         line = binding.original.line
         if binding.error:
-            first = (
-                binding.original.string.strip().splitlines()[0]
-                if binding.original.string.strip()
-                else ""
-            )
+            name = _line_name(binding.original.string)
             raise EnvError(
-                f"{shown}:{line}: cannot parse this line: {_clip(first)}",
+                f"{shown}:{line}: cannot parse this line{': ' + name if name else ''}",
                 hint="lines look like NAME=value; quote values with spaces or # in them",
             )
         if binding.key is not None:
@@ -88,10 +85,18 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
     return {k: v if v is not None else "" for k, v in values.items()}, lines
 
 
-def _clip(text: str, limit: int = 60) -> str:
-    # the line may hold a secret: show only its start, up to the `=`
-    head = text.split("=", 1)[0]
-    return head if len(head) <= limit else head[:limit] + "…"
+_NAME = re.compile(r"(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]{0,59}")
+
+
+def _line_name(text: str) -> str:
+    """The variable name a malformed line starts with, or "" when it has none.
+
+    The line may hold a secret (a value, or a token pasted on its own line): only a part
+    before `=` that looks like a name is ever shown.
+    """
+    head, equals, _ = text.strip().partition("=")
+    head = head.strip()
+    return head if equals and _NAME.fullmatch(head) else ""
 
 
 def _decode_structured(value: str, annotation: Any) -> Any:
@@ -166,7 +171,10 @@ def _validate(model: Any, data: dict[str, Any], sources: dict[str, str], shown: 
 
 
 def _display(file: Path) -> str:
+    # relative to where axogen was started, not to the config's folder it runs in
+    ctx = context.current()
+    start = ctx.cwd if ctx is not None else None
     try:
-        return os.path.relpath(file)
+        return os.path.relpath(file, start)
     except ValueError:
         return str(file)

@@ -62,12 +62,12 @@ def load_config(file: Path) -> LoadedConfig:
 
     module = types.ModuleType(_MODULE_NAME)
     module.__file__ = str(file)
-    ctx = context.LoadContext(root=root)
+    cwd = Path.cwd()
+    ctx = context.LoadContext(root=root, cwd=cwd)
     previous_ctx = context.set_current(ctx)
     # registered so pydantic can resolve the annotations of models the config defines
     sys.modules[_MODULE_NAME] = module
     sys.path.insert(0, str(root))
-    cwd = Path.cwd()
     try:
         os.chdir(root)
         exec(code, module.__dict__)

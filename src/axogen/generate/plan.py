@@ -93,6 +93,8 @@ def plan_targets(config: Config, root: Path, names: Iterable[str], config_name: 
 
 def check_target_path(name: str, path: str) -> str:
     """The normalised relative path of a target, or TargetError if it leaves the project."""
+    if "\0" in path:
+        raise TargetError(f"target {name!r}: path {path!r} contains a NUL character")
     raw = path.replace("\\", "/")
     if raw.startswith("/") or (len(raw) > 1 and raw[1] == ":"):
         raise TargetError(
@@ -133,6 +135,8 @@ def render_target(name: str, target: Target, rel: str, root: Path, header_text: 
         raise TargetError(
             f"target {name!r} ({rel}): {format_key_path(e.key_path)}: {e.reason}"
         ) from None
+    except UnicodeEncodeError as e:  # a dumper that encodes (PyYAML's C emitter does)
+        raise _unencodable(name, rel, converted.data, e) from None
     return _planned(name, target, rel, root, text, converted)
 
 
@@ -141,15 +145,58 @@ def _planned(
 ) -> PlannedFile:
     if not text.endswith("\n"):
         text += "\n"
+    try:
+        content = text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise _unencodable(name, rel, converted.data, e) from None
     return PlannedFile(
         name=name,
         rel_path=rel,
         path=root.joinpath(*rel.split("/")),
-        content=text.encode("utf-8"),
+        content=content,
         mode=target.mode,
         secret_paths=converted.secret_paths,
         unsafe_paths=converted.unsafe_paths,
     )
+
+
+def _unencodable(name: str, rel: str, data: Any, e: UnicodeEncodeError) -> TargetError:
+    # only on failure: walking the data for the culprit costs nothing on the usual path
+    where = _unencodable_path(data, ())
+    char = e.object[e.start : e.start + 1]
+    return TargetError(
+        f"target {name!r} ({rel}): "
+        f"{format_key_path(where) if where is not None else 'the header'}: "
+        f"{char!r} is a lone surrogate, which UTF-8 files cannot hold",
+        hint="decode bytes with errors='replace' or remove the character",
+    )
+
+
+def _unencodable_path(data: Any, path: KeyPath) -> KeyPath | None:
+    """The key path of the first string (or key) UTF-8 cannot encode."""
+    if isinstance(data, str):
+        return None if _encodable(data) else path
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if not _encodable(key):
+                return (*path, key)
+            found = _unencodable_path(value, (*path, key))
+            if found is not None:
+                return found
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            found = _unencodable_path(item, (*path, i))
+            if found is not None:
+                return found
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _header(option: bool | str, default: str) -> str | None:

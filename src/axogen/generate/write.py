@@ -267,11 +267,16 @@ def _restore(done: list[_Change]) -> None:
             _silent_unlink(path)
             continue
         temp = f"{path}.axogen-restore.tmp"
+        _silent_unlink(temp)
         try:
-            with open(temp, "wb") as fh:
-                fh.write(change.old_content)
-            if change.old_mode is not None:
-                os.chmod(temp, change.old_mode)
+            # created private and exclusive: the old content may hold secrets
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                _write_all(fd, change.old_content)
+                if change.old_mode is not None:
+                    os.fchmod(fd, change.old_mode)
+            finally:
+                os.close(fd)
             os.replace(temp, path)
         except OSError:
             _silent_unlink(temp)

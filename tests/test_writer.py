@@ -1,0 +1,234 @@
+"""The writer on real files: all or nothing, atomic replace, rollback, modes, unchanged files kept."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+import axogen as ax
+from axogen.errors import GenerateError
+from axogen.generate.plan import PlannedFile, plan_targets
+from axogen.generate.write import Action, _commit, _stage, compare, write_plan
+from conftest import build_tree, run_cli, snapshot
+
+
+def plan(root: Path, **targets: object) -> list[PlannedFile]:
+    config = ax.define_config(targets=targets)  # type: ignore[arg-type]
+    return plan_targets(config, root, list(config.targets), "axogen.config.py").files
+
+
+def mode_of(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def temp_files(root: Path) -> list[str]:
+    return sorted(p.name for p in root.rglob("*") if ".axogen-" in p.name)
+
+
+def actions(outcomes: list) -> list[tuple[str, Action]]:  # type: ignore[type-arg]
+    return [(o.file.name, o.action) for o in outcomes]
+
+
+def test_created_updated_unchanged(tmp_path: Path) -> None:
+    files = plan(
+        tmp_path,
+        a=ax.json(path="a.json", variables={"v": 1}),
+        b=ax.json(path="deep/er/b.json", variables={"v": 2}),
+    )
+    assert actions(write_plan(files, tmp_path)) == [("a", Action.CREATED), ("b", Action.CREATED)]
+    os.utime(tmp_path / "a.json", ns=(10**18, 10**18))
+    before = snapshot(tmp_path)
+
+    again = write_plan(files, tmp_path)
+
+    assert actions(again) == [("a", Action.UNCHANGED), ("b", Action.UNCHANGED)]
+    assert snapshot(tmp_path) == before
+    changed = plan(tmp_path, a=ax.json(path="a.json", variables={"v": 3}))
+    assert actions(write_plan(changed, tmp_path)) == [("a", Action.UPDATED)]
+    assert (tmp_path / "a.json").read_text() == '{\n  "v": 3\n}\n'
+    assert (tmp_path / "a.json").stat().st_ino != before["a.json"][1]  # replaced, not edited
+    assert temp_files(tmp_path) == []
+
+
+def test_same_size_different_content_is_updated(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text('{\n  "v": 9\n}\n')
+
+    outcomes = write_plan(plan(tmp_path, a=ax.json(path="a.json", variables={"v": 1})), tmp_path)
+
+    assert actions(outcomes) == [("a", Action.UPDATED)]
+    assert (tmp_path / "a.json").read_text() == '{\n  "v": 1\n}\n'
+
+
+def test_modes(tmp_path: Path) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    build_tree(tmp_path, {"kept.json": "old\n", "chmod.json": '{\n  "v": 1\n}\n'})
+    (tmp_path / "kept.json").chmod(0o604)
+    (tmp_path / "chmod.json").chmod(0o644)
+    os.utime(tmp_path / "chmod.json", ns=(10**18, 10**18))
+    before = snapshot(tmp_path)
+
+    outcomes = write_plan(
+        plan(
+            tmp_path,
+            plain=ax.json(path="plain.json", variables={"v": 1}),
+            secret=ax.env(path="secret.env", variables={"PASSWORD": SecretStr("pw")}),
+            chosen=ax.json(path="chosen.json", variables={"v": 1}, mode=0o640),
+            kept=ax.json(path="kept.json", variables={"v": 1}),
+            chmod=ax.json(path="chmod.json", variables={"v": 1}, mode=0o600),
+        ),
+        tmp_path,
+    )
+
+    assert actions(outcomes) == [
+        ("plain", Action.CREATED),
+        ("secret", Action.CREATED),
+        ("chosen", Action.CREATED),
+        ("kept", Action.UPDATED),
+        ("chmod", Action.MODE),
+    ]
+    assert mode_of(tmp_path / "plain.json") == 0o666 & ~umask
+    assert mode_of(tmp_path / "secret.env") == 0o600
+    assert mode_of(tmp_path / "chosen.json") == 0o640
+    assert mode_of(tmp_path / "kept.json") == 0o604
+    # a mode change alone keeps the file itself: same inode, same mtime
+    st = (tmp_path / "chmod.json").stat()
+    assert mode_of(tmp_path / "chmod.json") == 0o600
+    assert (st.st_ino, st.st_mtime_ns) == before["chmod.json"][1:3]
+
+
+def test_large_file_is_written_whole(tmp_path: Path) -> None:
+    big = "x" * (3 << 20)
+
+    write_plan(plan(tmp_path, big=ax.json(path="big.json", variables={"v": big})), tmp_path)
+
+    assert (tmp_path / "big.json").read_text() == f'{{\n  "v": "{big}"\n}}\n'
+
+
+def test_compare_writes_nothing(tmp_path: Path) -> None:
+    files = plan(tmp_path, a=ax.json(path="new/a.json", variables={"v": 1}))
+
+    decisions = compare(files, tmp_path)
+
+    assert [action for _, action, _ in decisions] == [Action.CREATED]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_symlink_inside_the_project_is_refused_too(tmp_path: Path) -> None:
+    (tmp_path / "real.json").write_text("real\n")
+    (tmp_path / "link.json").symlink_to("real.json")
+    (tmp_path / "realdir").mkdir()
+    (tmp_path / "linkdir").symlink_to("realdir")
+    files = plan(
+        tmp_path,
+        a=ax.json(path="link.json", variables={"v": 1}),
+        b=ax.json(path="linkdir/b.json", variables={"v": 1}),
+        c=ax.json(path="c.json", variables={"v": 1}),
+    )
+
+    with pytest.raises(GenerateError) as info:
+        write_plan(files, tmp_path)
+
+    assert [f.message.split(":")[0] for f in info.value.failures] == [
+        "target 'a' (link.json)",
+        "target 'b' (linkdir/b.json)",
+    ]
+    assert (tmp_path / "real.json").read_text() == "real\n"
+    assert list((tmp_path / "realdir").iterdir()) == []
+    assert not (tmp_path / "c.json").exists()
+
+
+# --- rollback -----------------------------------------------------------------------------------
+
+
+def test_a_failed_replace_restores_the_files_already_replaced(tmp_path: Path) -> None:
+    build_tree(tmp_path, {"a.json": "old a\n", "c.json": "old c\n"})
+    (tmp_path / "a.json").chmod(0o640)
+    files = plan(
+        tmp_path,
+        new=ax.json(path="sub/new.json", variables={"v": 0}),
+        a=ax.json(path="a.json", variables={"v": 1}),
+        b=ax.json(path="b.json", variables={"v": 2}),
+        c=ax.json(path="c.json", variables={"v": 3}),
+    )
+    # the writer's own steps, in order; between staging and replacing, a directory appears
+    # where b.json is to go, so the third os.replace fails
+    changes = [change for _, _, change in compare(files, tmp_path) if change is not None]
+    created_dirs: list[str] = []
+    _stage(changes, created_dirs)
+    assert (tmp_path / "sub").is_dir()
+    (tmp_path / "b.json").mkdir()
+    c_before = snapshot(tmp_path)["c.json"]
+
+    with pytest.raises(GenerateError) as info:
+        _commit(changes)
+
+    assert str(info.value) == (
+        "1 target failed; nothing was written:\n"
+        "  - target 'b' (b.json): cannot replace the file: Is a directory; every file was "
+        "restored"
+    )
+    assert (tmp_path / "a.json").read_text() == "old a\n"
+    assert mode_of(tmp_path / "a.json") == 0o640
+    assert not (tmp_path / "sub/new.json").exists()
+    assert snapshot(tmp_path)["c.json"] == c_before
+    assert (tmp_path / "b.json").is_dir()
+    assert not [p for p in tmp_path.rglob("*") if "restore" in p.name]
+
+
+@pytest.fixture
+def immutable() -> Iterator[list[Path]]:
+    """Paths appended to the list get `chattr +i` from the test and lose it afterwards."""
+    paths: list[Path] = []
+    yield paths
+    for path in paths:
+        subprocess.run(["chattr", "-i", str(path)], check=False, capture_output=True)
+
+
+def make_immutable(path: Path, registry: list[Path]) -> None:
+    if os.geteuid() != 0 or shutil.which("chattr") is None:
+        pytest.skip("needs root and chattr to make a file that cannot be replaced")
+    done = subprocess.run(["chattr", "+i", str(path)], check=False, capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"chattr +i is not supported here: {done.stderr.decode().strip()}")
+    registry.append(path)
+
+
+def test_rollback_end_to_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, immutable: list[Path]
+) -> None:
+    config = """\
+        import axogen as ax
+        config = ax.define_config(targets={
+            "n": ax.json(path="new/n.json", variables={"v": 1}),
+            "a": ax.json(path="a.json", variables={"v": 1}),
+            "b": ax.json(path="b.json", variables={"v": 1}),
+            "d": ax.json(path="d.json", variables={"v": 1}),
+        })
+    """
+    root = build_tree(tmp_path, {"axogen.config.py": config, "a.json": "A\n", "b.json": "B\n"})
+    monkeypatch.chdir(root)
+    # an immutable file can be read (so it is compared and staged) but not replaced
+    make_immutable(root / "b.json", immutable)
+    before = snapshot(root)
+
+    result = run_cli("generate")
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: 1 target failed; nothing was written:\n"
+        "  - target 'b' (b.json): cannot replace the file: Operation not permitted; every file "
+        "was restored\n"
+    )
+    after = snapshot(root)
+    assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in before.items()}
+    assert sorted(after) == ["a.json", "axogen.config.py", "b.json"]
+    assert not (root / "new").exists()
+    assert temp_files(root) == []
