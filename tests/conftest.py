@@ -125,9 +125,11 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int, int, int]]:
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
+    # each test gets its own render cache, outside the user's home
+    monkeypatch.setenv("AXOGEN_CACHE_DIR", str(tmp_path_factory.mktemp("axogen-cache")))
 
 
 # a project in the spirit of DESIGN section 1: a validated env model and several targets
@@ -183,6 +185,8 @@ config = ax.define_config(
 DB_PASSWORD = "pw-Zq8vL2xR"
 JWT_SECRET = "jwt-" + "K7mN3pQ9" * 4
 PROJECT_ENV = f"DB_PASSWORD={DB_PASSWORD}\nJWT_SECRET={JWT_SECRET}\n"
+# the env file and the generated file holding secrets are ignored, as in a real repository
+PROJECT_GITIGNORE = ".env.axogen\nauth/.env\n"
 GENERATED = ["auth/.env", "config/settings.json", "docker-compose.yml", "tool.toml"]
 
 
@@ -190,6 +194,13 @@ GENERATED = ["auth/.env", "config/settings.json", "docker-compose.yml", "tool.to
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project with the config above and its .env.axogen; the cwd is its root."""
     root = tmp_path / "proj"
-    build_tree(root, {"axogen.config.py": PROJECT_CONFIG, ".env.axogen": PROJECT_ENV})
+    build_tree(
+        root,
+        {
+            "axogen.config.py": PROJECT_CONFIG,
+            ".env.axogen": PROJECT_ENV,
+            ".gitignore": PROJECT_GITIGNORE,
+        },
+    )
     monkeypatch.chdir(root)
     return root

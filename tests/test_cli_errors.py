@@ -322,7 +322,11 @@ def test_unknown_target_suggests_close_names(project: Path) -> None:
         "error: unknown target 'setings' (did you mean settings?), 'zzz'; "
         "targets: auth-env, settings, compose, pyproject, configmap\n"
     )
-    assert sorted(p.name for p in project.iterdir()) == [".env.axogen", "axogen.config.py"]
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".env.axogen",
+        ".gitignore",
+        "axogen.config.py",
+    ]
 
 
 def test_unknown_glob_is_a_usage_error(project: Path) -> None:
@@ -628,7 +632,7 @@ def test_every_failure_is_listed_and_nothing_is_written(
     lines = result.stderr.splitlines()
     assert lines[0] == "error: 4 targets failed; nothing was written:"
     assert lines[1] == (
-        "  - target 'bad' (out/bad.json): db.hosts[1]: values of type __axogen_config__.Thing"
+        "  - target 'bad' (out/bad.json): db.hosts[1]: values of type Thing"
         " are not supported; convert it to a str, number, bool, list or dict first"
     )
     failures = [line for line in lines if line.startswith("  - ")]

@@ -17,6 +17,7 @@ from conftest import (
     JWT_SECRET,
     PROJECT_CONFIG,
     PROJECT_ENV,
+    PROJECT_GITIGNORE,
     build_tree,
     git_init,
     run_cli,
@@ -126,7 +127,12 @@ def test_output_is_deterministic_and_ends_with_newline(tmp_path: Path) -> None:
     outputs = []
     for n, seed in enumerate(("1", "2")):
         root = build_tree(
-            tmp_path / f"p{n}", {"axogen.config.py": config, ".env.axogen": PROJECT_ENV}
+            tmp_path / f"p{n}",
+            {
+                "axogen.config.py": config,
+                ".env.axogen": PROJECT_ENV,
+                ".gitignore": PROJECT_GITIGNORE,
+            },
         )
         # a fresh interpreter each time, with a different hash seed (set order, dict order)
         result = run_proc(["generate"], cwd=root, env=subprocess_env(PYTHONHASHSEED=seed))
@@ -193,7 +199,12 @@ def test_root_is_the_config_folder_not_the_git_root(
     git_init(repo)
     proj = build_tree(
         repo / "apps" / "web",
-        {"axogen.config.py": PROJECT_CONFIG, ".env.axogen": PROJECT_ENV, "src/.keep": ""},
+        {
+            "axogen.config.py": PROJECT_CONFIG,
+            ".env.axogen": PROJECT_ENV,
+            ".gitignore": PROJECT_GITIGNORE,
+            "src/.keep": "",
+        },
     )
     monkeypatch.chdir(proj / "src")
 
@@ -219,7 +230,12 @@ def test_config_and_directory_options(
 ) -> None:
     proj = build_tree(
         tmp_path / "proj",
-        {"axogen.config.py": PROJECT_CONFIG, ".env.axogen": PROJECT_ENV, "sub/.keep": ""},
+        {
+            "axogen.config.py": PROJECT_CONFIG,
+            ".env.axogen": PROJECT_ENV,
+            ".gitignore": PROJECT_GITIGNORE,
+            "sub/.keep": "",
+        },
     )
     monkeypatch.chdir(tmp_path)
 
@@ -237,9 +253,15 @@ def test_config_option_with_another_file_name(
 ) -> None:
     # a second config beside the usual one: -c picks it, its paths are relative to its folder
     other = PROJECT_CONFIG.replace('path="auth/.env"', 'path="auth/other.env"')
+    gitignore = PROJECT_GITIGNORE.replace("auth/.env", "auth/other.env")
     proj = build_tree(
         tmp_path / "proj",
-        {"axogen.config.py": "raise SystemExit(5)\n", "alt.py": other, ".env.axogen": PROJECT_ENV},
+        {
+            "axogen.config.py": "raise SystemExit(5)\n",
+            "alt.py": other,
+            ".env.axogen": PROJECT_ENV,
+            ".gitignore": gitignore,
+        },
     )
     monkeypatch.chdir(proj)
 
@@ -277,7 +299,11 @@ def test_dry_run_writes_nothing(project: Path) -> None:
         "would create tool.toml (pyproject)\n"
         "dry run, nothing written: 4 created, 0 updated, 0 unchanged, 1 skipped\n"
     )
-    assert sorted(p.name for p in project.iterdir()) == [".env.axogen", "axogen.config.py"]
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".env.axogen",
+        ".gitignore",
+        "axogen.config.py",
+    ]
 
 
 def test_dry_run_on_existing_files_touches_nothing(project: Path) -> None:
@@ -351,7 +377,7 @@ def test_verbose_shows_unchanged_files(project: Path, where: str) -> None:
         "skipped   k8s/configmap.yaml (configmap: condition is false)\n"
         "0 created, 0 updated, 4 unchanged, 1 skipped\n"
     )
-    assert "axogen.config.py loaded in" in result.stderr
+    assert "axogen.config.py ran in" in result.stderr
 
     # and without --verbose they are not listed
     assert "unchanged auth/.env" not in run_cli("generate").stdout
@@ -418,7 +444,11 @@ def test_list(project: Path) -> None:
         "  dev      docker compose up\n"
         "  migrate  alembic upgrade head\n"
     )
-    assert sorted(p.name for p in project.iterdir()) == [".env.axogen", "axogen.config.py"]
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".env.axogen",
+        ".gitignore",
+        "axogen.config.py",
+    ]
 
 
 def test_list_empty_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -63,7 +63,10 @@ def format_key_path(key_path: KeyPath) -> str:
 def type_name(value: Any) -> str:
     cls = type(value)
     mod = cls.__module__
-    return cls.__qualname__ if mod == "builtins" else f"{mod}.{cls.__qualname__}"
+    # classes defined in the config file itself: their bare name reads best
+    if mod in ("builtins", "__axogen_config__"):
+        return cls.__qualname__
+    return f"{mod}.{cls.__qualname__}"
 
 
 _SCALARS = (str, int, float, bool, type(None))

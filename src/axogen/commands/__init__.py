@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from axogen.config.model import LoadedConfig
+    from axogen.generate.cache import RenderCache
+    from axogen.generate.plan import Plan, PlannedFile
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -14,3 +22,33 @@ class Options:
     verbose: bool = False
     quiet: bool = False
     no_color: bool = False
+
+
+def load_and_plan(
+    opts: Options, targets: Sequence[str] = ()
+) -> tuple[LoadedConfig, Plan, RenderCache]:
+    """Find and run the config, then render the selected targets (nothing is written)."""
+    from axogen import console
+    from axogen.config.loader import load_config, locate
+    from axogen.generate.cache import RenderCache
+    from axogen.generate.plan import plan_targets, select_targets
+
+    out = console.get()
+    started = time.perf_counter()
+    loaded = load_config(locate(opts.config_file, opts.directory))
+    out.verbose(f"config {loaded.file} ran in {time.perf_counter() - started:.3f}s")
+    names = select_targets(loaded.config, targets)
+    cache = RenderCache.open(loaded.root, loaded.file)
+    plan = plan_targets(loaded.config, loaded.root, names, loaded.file.name, cache=cache)
+    rendered = sum(1 for f in plan.files if f.content is not None)
+    out.verbose(
+        f"{len(plan.files)} targets planned ({rendered} rendered, "
+        f"{len(plan.files) - rendered} known unchanged) in {time.perf_counter() - started:.3f}s"
+    )
+    return loaded, plan, cache
+
+
+def finding_rows(file: PlannedFile) -> list[list[object]]:
+    """A file's findings as the render cache stores them (masked previews, no values)."""
+    # (no `list(...)` here: the submodule commands.list shadows the builtin in this package)
+    return [[[*f.key_path], f.kind, f.rule, f.preview] for f in file.findings]

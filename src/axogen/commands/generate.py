@@ -1,16 +1,14 @@
-"""`axogen generate`: load, plan every target, then write them all or nothing."""
+"""`axogen generate`: load, plan every target, guard secrets, then write all or nothing."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Sequence
 
 from axogen import console
-from axogen.commands import Options
-from axogen.config.loader import load_config, locate
-from axogen.generate.plan import plan_targets, select_targets
+from axogen.commands import Options, finding_rows, load_and_plan
 from axogen.generate.write import Action, compare, write_plan
+from axogen.values import format_key_path
 
 _STYLE = {
     Action.CREATED: ("created", "32"),
@@ -27,18 +25,24 @@ _DRY = {
 
 
 def run_generate(opts: Options, *, targets: Sequence[str] = (), dry_run: bool = False) -> int:
+    from axogen.secrets.guard import guard, warn_unignored_env_files
+
     out = console.get()
     started = time.perf_counter()
-    loaded = load_config(locate(opts.config_file, opts.directory))
-    config_name = os.path.relpath(loaded.file, loaded.root)
-    names = select_targets(loaded.config, targets)
-    out.verbose(f"config {loaded.file} loaded in {time.perf_counter() - started:.3f}s")
-    plan = plan_targets(loaded.config, loaded.root, names, config_name)
-    out.verbose(f"{len(plan.files)} targets rendered in {time.perf_counter() - started:.3f}s")
+    loaded, plan, cache = load_and_plan(opts, targets)
+    warn_unignored_env_files(loaded)
+    guard(plan.files, loaded.root)
+    for file in plan.files:
+        for path, reason in file.unsafe_paths.items():
+            out.verbose(f"unsafe    {file.rel_path}: {format_key_path(path)} allowed: {reason}")
     if dry_run:
         decisions = [(file, action) for file, action, _ in compare(plan.files, loaded.root)]
     else:
         decisions = [(o.file, o.action) for o in write_plan(plan.files, loaded.root)]
+        for file, _ in decisions:
+            if file.content is not None:
+                cache.record(file.name, file.fingerprint, file.path, finding_rows(file))
+        cache.save()
 
     counts: dict[Action, int] = dict.fromkeys(Action, 0)
     for file, action in decisions:
@@ -47,16 +51,12 @@ def run_generate(opts: Options, *, targets: Sequence[str] = (), dry_run: bool = 
         if dry_run:
             word = _DRY[action]
         line = f"{file.rel_path} ({file.name})"
-        if action is Action.UNCHANGED:
-            if opts.verbose:
-                out.status(word, line, color)
-        else:
+        if action is not Action.UNCHANGED or opts.verbose:
             out.status(word, line, color)
-    for name in plan.skipped:
-        if opts.verbose:
-            out.status(
-                "skipped", f"{loaded.config.targets[name].path} ({name}: condition is false)", "2"
-            )
+    if opts.verbose:
+        for name in plan.skipped:
+            skipped_path = loaded.config.targets[name].path
+            out.status("skipped", f"{skipped_path} ({name}: condition is false)", "2")
 
     parts = [
         f"{counts[Action.CREATED]} created",

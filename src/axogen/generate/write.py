@@ -54,12 +54,20 @@ def compare(
     Raises GenerateError naming every unsafe path. Reads files, writes nothing.
     """
     checked_dirs: set[str] = set()
+    missing_dirs: set[str] = set()
     failures: list[TargetError] = []
     result: list[tuple[PlannedFile, Action, _Change | None]] = []
+    root_str = str(root)
     for file in files:
+        if file.content is None:
+            # the render cache vouched for this file: it holds what the target produces
+            result.append((file, Action.UNCHANGED, None))
+            continue
         try:
-            _check_path(file, root, checked_dirs)
-            result.append(_compare_one(file))
+            if _check_path(file, root_str, checked_dirs, missing_dirs):
+                result.append(_created(file))
+            else:
+                result.append(_compare_one(file))
         except TargetError as e:
             failures.append(e)
     if failures:
@@ -67,18 +75,26 @@ def compare(
     return result
 
 
-def _check_path(file: PlannedFile, root: Path, checked_dirs: set[str]) -> None:
-    """Refuse a path that goes through a symlink or a non-directory under the root."""
+def _check_path(
+    file: PlannedFile, root: str, checked_dirs: set[str], missing_dirs: set[str]
+) -> bool:
+    """Refuse a path that goes through a symlink or a non-directory under the root.
+
+    Returns True when a folder on the path does not exist yet (so neither does the file).
+    """
     parts = file.rel_path.split("/")
-    current = str(root)
+    current = root
     for i, part in enumerate(parts[:-1]):
         current = os.path.join(current, part)
         if current in checked_dirs:
             continue
+        if current in missing_dirs:
+            return True
         try:
             st = os.lstat(current)
         except FileNotFoundError:
-            return  # the rest will be created as plain directories
+            missing_dirs.add(current)
+            return True  # the rest will be created as plain directories
         except OSError as e:
             raise TargetError(
                 f"target {file.name!r} ({file.rel_path}): cannot inspect {current}: {e.strerror}"
@@ -93,19 +109,24 @@ def _check_path(file: PlannedFile, root: Path, checked_dirs: set[str]) -> None:
         if not stat.S_ISDIR(st.st_mode):
             raise TargetError(f"target {file.name!r} ({file.rel_path}): {where} is not a directory")
         checked_dirs.add(current)
+    return False
+
+
+def _created(file: PlannedFile) -> tuple[PlannedFile, Action, _Change | None]:
+    if file.mode is not None:
+        mode = file.mode
+    else:
+        mode = 0o600 if file.has_secrets else 0o666 & ~_umask()
+    return file, Action.CREATED, _Change(file, None, None, mode)
 
 
 def _compare_one(file: PlannedFile) -> tuple[PlannedFile, Action, _Change | None]:
-    path = str(file.path)
+    path = file.path
+    assert file.content is not None
     try:
         st = os.lstat(path)
     except FileNotFoundError:
-        mode = (
-            file.mode
-            if file.mode is not None
-            else (0o600 if file.has_secrets else 0o666 & ~_umask())
-        )
-        return file, Action.CREATED, _Change(file, None, None, mode)
+        return _created(file)
     except OSError as e:
         raise TargetError(
             f"target {file.name!r} ({file.rel_path}): cannot inspect the file: {e.strerror}"
@@ -187,21 +208,27 @@ def write_plan(files: Sequence[PlannedFile], root: Path) -> list[Outcome]:
 def _stage(changes: list[_Change], created_dirs: list[str]) -> None:
     """Write every new content to a temp file beside its target; nothing is replaced yet."""
     failures: list[TargetError] = []
-    pid = os.getpid()
+    suffix = f".axogen-{os.getpid()}.tmp"
+    known_dirs: set[str] = set()
+    umask = _umask()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for change in changes:
         file = change.file
-        folder = os.path.dirname(file.path)
-        name = os.path.basename(file.path)
+        assert file.content is not None
+        folder, name = os.path.split(file.path)
         try:
-            _make_dirs(folder, created_dirs)
-            temp = os.path.join(folder, f".{name}.axogen-{pid}.tmp")
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            if folder not in known_dirs:
+                _make_dirs(folder, created_dirs)
+                known_dirs.add(folder)
+            temp = os.path.join(folder, f".{name}{suffix}")
+            # created with its final mode: the umask only removes bits, so a secret file
+            # (0600) is never readable by others, even while it is being written
+            fd = os.open(temp, flags, change.new_mode)
             change.temp = temp
             try:
-                os.write(fd, file.content) if len(file.content) < 1 << 20 else _write_all(
-                    fd, file.content
-                )
-                os.fchmod(fd, change.new_mode)
+                _write_all(fd, file.content)
+                if change.new_mode & ~umask != change.new_mode:
+                    os.fchmod(fd, change.new_mode)
             finally:
                 os.close(fd)
         except OSError as e:
@@ -262,7 +289,7 @@ def _commit(changes: list[_Change]) -> None:
 
 def _restore(done: list[_Change]) -> None:
     for change in reversed(done):
-        path = str(change.file.path)
+        path = change.file.path
         if change.old_content is None:
             _silent_unlink(path)
             continue

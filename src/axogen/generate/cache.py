@@ -1,0 +1,185 @@
+"""The render cache: skip rendering a target whose inputs and output file are unchanged.
+
+A target's fingerprint hashes everything its output depends on: format, options, header,
+path, schema and variables (pickled), under a salt made of axogen's version, the Python
+version, the config file's bytes, the user modules it imported from the project, and the
+format libraries. A cache entry also records the output file's identity (inode, size,
+mtime, mode) right after axogen wrote or checked it. When both match, the file is known
+to hold what the target would produce, without rendering or reading it.
+
+Anything that cannot be fingerprinted (a value pickle cannot handle) is simply rendered.
+The cache lives outside the project (XDG cache folder), is written 0600, holds no values
+(only hashes and masked previews), and is disabled with AXOGEN_NO_CACHE=1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+from axogen._version import __version__
+from axogen.config.model import Target
+
+_FORMAT_LIBRARIES = ("yaml", "tomli_w", "json5", "hjson", "javaproperties", "xmltodict")
+_SCHEMA = 1
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("AXOGEN_NO_CACHE"):
+        return None
+    explicit = os.environ.get("AXOGEN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if base.startswith("~"):
+        return None
+    return Path(base) / "axogen"
+
+
+class RenderCache:
+    """Fingerprints of rendered targets and the identity of the files written for them."""
+
+    def __init__(self, file: Path | None, salt: bytes, entries: dict[str, list[Any]]) -> None:
+        self.file = file
+        self.salt = salt
+        self.entries = entries
+        self._dirty = False
+
+    @classmethod
+    def open(cls, root: Path, config_file: Path) -> RenderCache:
+        folder = cache_dir()
+        salt = _salt(root, config_file)
+        if folder is None:
+            return cls(None, salt, {})
+        key = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12)
+        file = folder / f"{key.hexdigest()}.json"
+        entries: dict[str, list[Any]] = {}
+        try:
+            raw = json.loads(file.read_bytes())
+            if raw.get("schema") == _SCHEMA and raw.get("salt") == salt.hex():
+                entries = raw["entries"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            entries = {}
+        return cls(file, salt, entries)
+
+    def fingerprint(self, target: Target, rel: str, header: str | None) -> str | None:
+        """A hash of everything the target's output depends on, or None if unhashable."""
+        if target.format == "template":
+            return None  # a template's files (and their includes) are not part of the key
+        try:
+            blob = pickle.dumps(
+                (
+                    target.format,
+                    rel,
+                    header,
+                    target.mode,
+                    target.options,
+                    target.schema,
+                    target.variables,
+                ),
+                protocol=5,
+            )
+        except Exception:
+            return None
+        return hashlib.blake2b(blob, digest_size=16, key=self.salt[:64]).hexdigest()
+
+    def lookup(self, name: str, fingerprint: str | None, path: str) -> list[Any] | None:
+        """The entry for `name` when its fingerprint and its file's identity still match."""
+        if fingerprint is None or self.file is None:
+            return None
+        entry = self.entries.get(name)
+        if entry is None or entry[0] != fingerprint:
+            return None
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        if [st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode] != entry[1:5]:
+            return None
+        return entry
+
+    def record(self, name: str, fingerprint: str | None, path: str, findings: list[Any]) -> None:
+        """Remember that `path` now holds the output of the target with this fingerprint."""
+        if fingerprint is None or self.file is None:
+            self.entries.pop(name, None)
+            return
+        try:
+            st = os.lstat(path)
+        except OSError:
+            self.entries.pop(name, None)
+            self._dirty = True
+            return
+        entry = [fingerprint, st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode, findings]
+        if self.entries.get(name) != entry:
+            self.entries[name] = entry
+            self._dirty = True
+
+    def forget(self, name: str) -> None:
+        if self.entries.pop(name, None) is not None:
+            self._dirty = True
+
+    def save(self) -> None:
+        """Write the cache atomically; a cache that cannot be written is not an error."""
+        if self.file is None or not self._dirty:
+            return
+        payload = json.dumps(
+            {"schema": _SCHEMA, "salt": self.salt.hex(), "entries": self.entries},
+            separators=(",", ":"),
+        ).encode()
+        temp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.replace(temp, self.file)
+        except OSError:
+            try:
+                temp.unlink()
+            except OSError:
+                pass
+
+
+def _salt(root: Path, config_file: Path) -> bytes:
+    h = hashlib.blake2b(digest_size=32)
+    h.update(f"{__version__}\0{sys.version}\0".encode())
+    try:
+        h.update(config_file.read_bytes())
+    except OSError:
+        h.update(b"\0unreadable")
+    root_str = str(root) + os.sep
+    for _, module in sorted(sys.modules.items()):
+        origin = getattr(module, "__file__", None)
+        if not isinstance(origin, str) or not origin.startswith(root_str):
+            continue
+        if "site-packages" in origin or "dist-packages" in origin:
+            continue
+        _stat_into(h, origin)
+    import importlib.util
+
+    for lib in _FORMAT_LIBRARIES:
+        loaded = sys.modules.get(lib)
+        origin = getattr(loaded, "__file__", None) if loaded is not None else None
+        if origin is None:
+            try:
+                spec = importlib.util.find_spec(lib)
+            except (ImportError, ValueError):
+                spec = None
+            origin = spec.origin if spec is not None else None
+        if origin:
+            _stat_into(h, origin)
+    return h.digest()
+
+
+def _stat_into(h: Any, path: str) -> None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        h.update(f"{path}\0missing\0".encode("utf-8", "surrogateescape"))
+        return
+    h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
