@@ -6,16 +6,17 @@ import dataclasses
 import fnmatch
 import os
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from axogen.config.model import Config
+from axogen.config.model import Config, Target
 from axogen.errors import GenerateError, TargetError, UsageError
 from axogen.generate.render import DEFAULT_HEADER, PlannedFile, header_for, render_target
 
 if TYPE_CHECKING:
     from axogen.generate.cache import RenderCache
+    from axogen.secrets.detect import Finding
 
 __all__ = [
     "DEFAULT_HEADER",
@@ -71,7 +72,7 @@ def plan_targets(
     With a render cache, a target whose fingerprint and output file are unchanged since
     axogen last wrote or checked it is not rendered (its PlannedFile has no content).
     """
-    files: list[PlannedFile] = []
+    files: list[PlannedFile | _Job] = []
     skipped: list[str] = []
     failures: list[TargetError] = []
     default_header = DEFAULT_HEADER.format(config=config_name)
@@ -97,15 +98,97 @@ def plan_targets(
                 if entry is not None:
                     files.append(_from_cache(name, rel, abs_path, target.mode, fingerprint, entry))
                     continue
-            planned = render_target(name, target, rel, abs_path, header)
-            if fingerprint is not None:
-                planned = dataclasses.replace(planned, fingerprint=fingerprint)
-            files.append(planned)
+            files.append(_Job(name, target, rel, abs_path, header, fingerprint))
         except TargetError as e:
             failures.append(e)
+    jobs = [f for f in files if isinstance(f, _Job)]
+    rendered = iter(render_all(jobs))
+    planned: list[PlannedFile] = []
+    for item in files:
+        result = next(rendered) if isinstance(item, _Job) else item
+        if isinstance(result, TargetError):
+            failures.append(result)
+        else:
+            planned.append(result)
     if failures:
         raise GenerateError(failures)
-    return Plan(files=files, skipped=skipped)
+    return Plan(files=planned, skipped=skipped)
+
+
+class _Job(NamedTuple):
+    name: str
+    target: Target
+    rel: str
+    abs_path: str
+    header: str | None
+    fingerprint: str | None
+
+
+def _render_one(job: _Job) -> PlannedFile | TargetError:
+    try:
+        return render_target(
+            job.name, job.target, job.rel, job.abs_path, job.header, fingerprint=job.fingerprint
+        )
+    except TargetError as e:
+        return e
+
+
+# below this many targets a second process costs more than it saves
+PARALLEL_MIN_JOBS = 400
+
+
+def render_all(jobs: Sequence[_Job]) -> list[PlannedFile | TargetError]:
+    """Render jobs in order; large plans use a forked second process for half of them."""
+    if len(jobs) < PARALLEL_MIN_JOBS or not _can_fork():
+        return [_render_one(job) for job in jobs]
+    import pickle
+    import sys
+    import tempfile
+
+    half = len(jobs) // 2
+    sys.stdout.flush()
+    sys.stderr.flush()
+    with tempfile.TemporaryFile() as spool:
+        pid = os.fork()
+        if pid == 0:  # the child renders the second half and hands it over in `spool`
+            code = 1
+            try:
+                results = [_render_one(job) for job in jobs[half:]]
+                pickle.dump(results, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                spool.flush()
+                code = 0
+            except BaseException:
+                import traceback
+
+                try:
+                    spool.seek(0)
+                    spool.truncate()
+                    pickle.dump(traceback.format_exc(), spool)
+                    spool.flush()
+                except BaseException:
+                    pass
+            finally:
+                os._exit(code)
+        try:
+            first = [_render_one(job) for job in jobs[:half]]
+        finally:
+            _, status = os.waitpid(pid, 0)
+        spool.seek(0)
+        data = spool.read()
+    payload = pickle.loads(data) if data else None
+    if os.waitstatus_to_exitcode(status) != 0 or not isinstance(payload, list):
+        detail = payload if isinstance(payload, str) else "the rendering process failed"
+        raise RuntimeError(f"rendering in a second process failed:\n{detail}")
+    return [*first, *payload]
+
+
+def _can_fork() -> bool:
+    if os.environ.get("AXOGEN_NO_PARALLEL") or not hasattr(os, "fork"):
+        return False
+    import sys
+
+    # fork is safe on Linux; elsewhere (macOS system libraries) it is not worth the risk
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
 
 
 def _from_cache(
@@ -116,19 +199,14 @@ def _from_cache(
     fingerprint: str | None,
     entry: list[object],
 ) -> PlannedFile:
-    from axogen.secrets.detect import Finding
+    raw = entry[5] if len(entry) > 5 else None
+    findings: tuple[Finding, ...] = ()
+    if raw and isinstance(raw, list):
+        # only files holding secrets pay for importing the detector
+        from axogen.secrets.detect import Finding
 
-    raw = entry[5] if len(entry) > 5 and isinstance(entry[5], list) else []
-    findings = tuple(Finding(tuple(k), kind, rule, preview) for k, kind, rule, preview in raw)
-    return PlannedFile(
-        name=name,
-        rel_path=rel,
-        path=abs_path,
-        content=None,
-        mode=mode,
-        findings=findings,
-        fingerprint=fingerprint,
-    )
+        findings = tuple(Finding(tuple(k), kind, rule, preview) for k, kind, rule, preview in raw)
+    return PlannedFile(name, rel, abs_path, None, mode, findings, fingerprint=fingerprint)
 
 
 def check_target_path(name: str, path: str) -> str:

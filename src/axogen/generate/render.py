@@ -50,7 +50,13 @@ def header_for(option: bool | str, default: str) -> str | None:
 
 
 def render_target(
-    name: str, target: Target, rel: str, abs_path: str, header: str | None
+    name: str,
+    target: Target,
+    rel: str,
+    abs_path: str,
+    header: str | None,
+    *,
+    fingerprint: str | None = None,
 ) -> PlannedFile:
     """Validate, convert, render and scan one target; TargetError names what is wrong."""
     fmt = get_format(target.format)
@@ -60,7 +66,9 @@ def render_target(
             text = fmt.dump_schema(target.schema, header=header, **target.options)
         except ValueProblem as e:
             raise _problem(name, rel, e) from None
-        return _planned(name, target, rel, abs_path, text, to_plain(None), scan=False)
+        return _planned(
+            name, target, rel, abs_path, text, to_plain(None), scan=False, fingerprint=fingerprint
+        )
     variables = target.variables
     if target.schema is not None:
         variables = _validate(name, rel, target.schema, variables)
@@ -80,6 +88,7 @@ def render_target(
         converted,
         scan=True,
         scan_text=bool(getattr(fmt, "SCAN_TEXT", False)),
+        fingerprint=fingerprint,
     )
 
 
@@ -97,6 +106,7 @@ def _planned(
     *,
     scan: bool,
     scan_text: bool = False,
+    fingerprint: str | None = None,
 ) -> PlannedFile:
     if not text.endswith("\n"):
         text += "\n"
@@ -120,6 +130,7 @@ def _planned(
         secret_values=secret_values,
         secret_paths=converted.secret_paths,
         unsafe_paths=converted.unsafe_paths,
+        fingerprint=fingerprint,
     )
 
 

@@ -46,12 +46,12 @@ def guard(files: Sequence[PlannedFile], root: Path) -> None:
 
 def warn_unignored_env_files(loaded: LoadedConfig) -> None:
     """Warn when a file load_env read (it holds real values) is not ignored by git."""
-    from axogen import console
-    from axogen.secrets.gitignore import committed, git_toplevel
-
     existing = [p for p in dict.fromkeys(loaded.env_files) if p.is_file()]
     if not existing:
         return
+    from axogen import console
+    from axogen.secrets.gitignore import committed, git_toplevel
+
     top = git_toplevel(loaded.root)
     if top is None:
         return  # outside git nothing is committed; the warning would be noise
