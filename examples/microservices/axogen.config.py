@@ -160,6 +160,64 @@ configmap = {
     },
 }
 
+# The project's commands: `axogen run` lists them, `axogen run NAME --help` explains one.
+
+
+def setup(ctx: ax.CommandContext) -> int:
+    """Generate every config file, then check that the tools this repo needs are installed."""
+    import shutil
+
+    ax.live_exec("axogen generate")
+    missing = [tool for tool in ("docker", "kubectl") if shutil.which(tool) is None]
+    for tool in missing:
+        print(f"missing: {tool} (install it, then run `axogen run setup` again)")
+    if missing:
+        return 1
+    print("ready: `axogen run dev` starts everything")
+    return 0
+
+
+def deploy(ctx: ax.CommandContext) -> None:
+    """Apply the Kubernetes manifests in k8s/ and wait for every service to roll out."""
+    kubectl = ["kubectl", "--context", ctx.options.environment]
+    if ctx.options.dry_run:
+        ax.live_exec([*kubectl, "apply", "-f", "k8s/", "--dry-run=server"])
+        return
+    ax.live_exec([*kubectl, "apply", "-f", "k8s/"])
+    for name in SERVICES:
+        ax.live_exec([*kubectl, "rollout", "status", f"deployment/{name}-service", "--timeout=5m"])
+
+
+def health(ctx: ax.CommandContext) -> int:
+    """Ask every service for /health; exit 1 if any is down."""
+    import urllib.error
+    import urllib.request
+
+    down = 0
+    for name, svc in SERVICES.items():
+        url = f"http://localhost:{svc['port']}/health"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                status = f"up (HTTP {response.status})"
+        except urllib.error.HTTPError as e:
+            status, down = f"unhealthy (HTTP {e.code})", down + 1
+        except (urllib.error.URLError, OSError) as e:
+            status, down = f"down ({getattr(e, 'reason', e)})", down + 1
+        print(f"{name:<14} {status:<40} {url}")
+    return 1 if down else 0
+
+
+def migrate(ctx: ax.CommandContext) -> None:
+    """Run each service's pending migrations, in its container."""
+    steps = [f"--steps={ctx.options.steps}"] if ctx.options.steps is not None else []
+    for name, svc in SERVICES.items():
+        if svc["db"]:
+            ax.live_exec(
+                ["docker", "compose", "run", "--rm", f"{name}-service", "npm", "run", "migrate", "--", *steps],
+                prefix=f"{name} | ",
+            )
+
+
 config = ax.define_config(
     targets={
         **{
@@ -182,5 +240,58 @@ config = ax.define_config(
             "k8s/configmap.yaml", configmap, condition=e.NODE_ENV == "production"
         ),
     },
-    commands={},
+    commands={
+        "setup": ax.cmd(exec=setup),
+        "dev": ax.cmd(
+            help="Start Postgres, Redis and the four services (docker compose).",
+            command="docker compose up --build",
+        ),
+        "local": ax.parallel(
+            {name: f"npm --prefix {name}-service run dev" for name in SERVICES},
+            help="Run the four services on this machine, without docker; output labelled.",
+        ),
+        "deploy": ax.cmd(
+            exec=deploy,
+            options={
+                "environment": ax.option(
+                    Literal["staging", "production"], short="e", help="Cluster to deploy to."
+                ),
+                "dry_run": ax.option(bool, help="Let the server validate; change nothing."),
+            },
+        ),
+        "logs": ax.cmd(
+            help="Show one service's logs.",
+            args={
+                "service": ax.arg(
+                    Literal["auth", "orders", "payments", "notifications"], help="Which service."
+                )
+            },
+            options={
+                "follow": ax.option(bool, short="f", help="Keep printing new lines."),
+                "tail": ax.option(int, default=100, help="Lines to show from the end."),
+            },
+            exec=lambda ctx: ax.live_exec(
+                ["docker", "compose", "logs", f"--tail={ctx.options.tail}"]
+                + (["--follow"] if ctx.options.follow else [])
+                + [f"{ctx.args.service}-service"]
+            ),
+        ),
+        "health": health,
+        "db": ax.group(
+            help="Database tasks.",
+            commands={
+                "migrate": ax.cmd(
+                    exec=migrate,
+                    options={"steps": ax.option(int | None, help="Apply only this many.")},
+                ),
+                "psql": ax.cmd(
+                    help="Open psql on one service's database.",
+                    args={"database": ax.arg(Literal["auth", "orders", "payments"])},
+                    exec=lambda ctx: ax.live_exec(
+                        ["docker", "compose", "exec", "postgres", "psql", "-U", e.DB_USER, ctx.args.database]
+                    ),
+                ),
+            },
+        ),
+    },
 )

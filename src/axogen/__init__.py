@@ -11,6 +11,7 @@ from axogen._version import __version__
 
 __all__ = [
     "AxogenError",
+    "CommandContext",
     "CommandFailed",
     "ConfigError",
     "EnvError",
@@ -18,12 +19,19 @@ __all__ = [
     "TargetError",
     "UsageError",
     "__version__",
+    "arg",
+    "cmd",
     "define_config",
     "env",
     "env_example",
+    "exec",
     "extend_config",
+    "group",
     "json",
+    "live_exec",
     "load_env",
+    "option",
+    "parallel",
     "toml",
     "unsafe",
     "yaml",
@@ -46,6 +54,14 @@ _WHERE = {
     "SecretLeak": "axogen.errors",
     "TargetError": "axogen.errors",
     "UsageError": "axogen.errors",
+    "cmd": "axogen.runner",
+    "group": "axogen.runner",
+    "arg": "axogen.runner",
+    "option": "axogen.runner",
+    "parallel": "axogen.runner",
+    "CommandContext": "axogen.runner",
+    "live_exec": "axogen.process",
+    "exec": "axogen.process",
 }
 
 if TYPE_CHECKING:
@@ -60,6 +76,8 @@ if TYPE_CHECKING:
         TargetError,
         UsageError,
     )
+    from axogen.process import exec, live_exec
+    from axogen.runner import CommandContext, arg, cmd, group, option, parallel
     from axogen.targets import env, env_example, json, toml, yaml
     from axogen.values import unsafe
 

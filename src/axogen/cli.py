@@ -123,6 +123,25 @@ def list_(ctx: click.Context) -> None:
     _exit(run_list(_options(ctx)))
 
 
+from axogen.commands.run import RunGroup  # noqa: E402 - light; needed to declare `run`
+
+
+@cli.group(cls=RunGroup, invoke_without_command=True)
+@_output_options
+@click.pass_context
+def run(ctx: click.Context) -> None:
+    """Run a command the config defines; `axogen run` alone lists them.
+
+    Commands run in the config's folder, with the values of .env.axogen added to the
+    environment. Words after a shell command's name are appended to it, shell-quoted.
+    axogen exits with the command's exit code (130 when interrupted).
+    """
+    if ctx.invoked_subcommand is None:
+        from axogen.commands.run import run_list_commands
+
+        _exit(run_list_commands(_options(ctx)))
+
+
 def _exit(code: int) -> None:
     if code:
         sys.exit(code)

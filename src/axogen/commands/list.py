@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from axogen import console
 from axogen.commands import Options
 from axogen.config.loader import load_config, locate
+from axogen.invocation import Project
+from axogen.runner import describe_commands
 
 
 def run_list(opts: Options) -> int:
@@ -23,17 +23,11 @@ def run_list(opts: Options) -> int:
     lines.append("commands:")
     if not config.commands:
         lines.append("  (none)")
-    width = max((len(n) for n in config.commands), default=0)
-    for name, command in config.commands.items():
-        lines.append(f"  {name:<{width}}  {_describe(command)}".rstrip())
+    # groups are followed by their members ("db migrate"); secrets in shell strings are masked
+    rows = describe_commands(config.commands)
+    project = Project.of(loaded)
+    width = max((len(path) for path, _ in rows), default=0)
+    for path, description in rows:
+        lines.append(f"  {path:<{width}}  {project.mask(description)}".rstrip())
     out.data("\n".join(lines))
     return 0
-
-
-def _describe(command: Any) -> str:
-    if isinstance(command, str):
-        return command
-    help_text = getattr(command, "help", None)
-    if isinstance(help_text, str) and help_text:
-        return help_text.strip().splitlines()[0]
-    return ""
