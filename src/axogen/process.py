@@ -87,7 +87,8 @@ class Session:
             yield self
         finally:
             for signum, handler in previous.items():
-                signal.signal(signum, handler)
+                # None: a handler installed outside Python, which cannot be put back
+                signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
             _session = previous_session
             self._stop_leftovers()
 

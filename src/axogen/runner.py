@@ -215,6 +215,8 @@ class Values(Mapping[str, Any]):
         self._kind = kind
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in self.__slots__:
+            raise AttributeError(name)  # copy and pickle probe before __init__ has run
         try:
             return self._data[name]
         except KeyError:
