@@ -1,0 +1,470 @@
+"""Is this value a secret? Pure rules over key names, values and rendered text; no I/O.
+
+A value is judged in this order; the first rule that decides wins.
+
+1. Provider token formats (GitHub, AWS, Stripe, Slack, Google, …; see `tokens.py`), found
+   by one prefilter regex over all their literal markers. A format filled with a placeholder
+   (`AKIA…EXAMPLE`, `ghp_xxxx…`) is not a secret; a format that is public by design (Stripe
+   `pk_`, Mapbox `pk.`, certificates, SSH public keys) settles the value as not secret,
+   whatever its key says.
+2. Credentials inside composite values: URLs (`scheme://user:pass@host`; query parameters
+   `?token=`, `&api_key=`, `&sig=`), connection strings (`Password=…;`, `AccountKey=…`,
+   libpq `password=…`), `Bearer …` / `Basic …` header values, and every line of a
+   multi-line value.
+3. The key name (`words.py`): a secret name (`password`, `secret`, `token`, `api_key`, …)
+   makes any real value a secret; a weak one (`key`, `auth`, `salt`, `signature`) one that
+   looks random.
+4. High entropy: a long unbroken string of mixed-case letters and digits that reads neither
+   as words nor as an id. Hex-only strings (hashes, commit SHAs, ids) count only under a name
+   that asks for a secret.
+
+Never secrets: placeholders (`${VAR}`, `$VAR`, `{{ var }}`, `<your-key>`, `xxxx`, `****`,
+texts with "example", "placeholder", "dummy", "your…", documented defaults like `changeme`
+or `postgres`), references to a secret kept elsewhere (`DB_PASSWORD`, `/run/secrets/db`,
+`arn:…`, `vault:…`, `op://…`, a Kubernetes secret's name), a URL with a user but no password
+(`postgres://app@db`, a Sentry DSN), and password hashes (`$2b$…`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterator, Mapping, Set
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from axogen.secrets.mask import mask
+from axogen.secrets.tokens import Hit, b64decode_text, format_hits, has_marker
+from axogen.secrets.words import (
+    NEUTRAL,
+    PASSWORD_WORDS,
+    QUIET,
+    STRONG,
+    TEMPLATE_RE,
+    WEAK,
+    KeyInfo,
+    is_placeholder,
+    is_reference,
+    key_info,
+)
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A secret found at `key_path`; `preview` is masked and never holds the value."""
+
+    key_path: KeyPath
+    kind: str
+    rule: str
+    preview: str
+
+
+# --- a value under a secret name ---------------------------------------------------------------
+
+_AWS_SECRET_RE = re.compile(r"^[A-Za-z0-9/+]{40}$")
+_SSH_PUBLIC_RE = re.compile(r"^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\S+)\s")
+
+
+def _keyword_hit(key_words: tuple[str, ...], value: str) -> Hit | None:
+    """A value under a secret name: a secret unless a placeholder, a reference, or a number."""
+    v = value.strip().strip("'\"")
+    if len(v) < 4 or "://" in v or is_placeholder(v) or is_reference(v, key_words):
+        return None
+    if v.isdigit() and (len(v) < 6 or not PASSWORD_WORDS.intersection(key_words)):
+        return None  # max_tokens: "4096"; but a numeric password is one
+    if v.lower().replace("-", "_") == "_".join(key_words) or _SSH_PUBLIC_RE.match(v):
+        return None  # DB_PASSWORD: db_password; a public key
+    if "aws" in key_words and _AWS_SECRET_RE.match(v):
+        return Hit("AWS secret access key", "aws-secret-key", v)
+    return Hit("secret-named key", "keyword", v)
+
+
+# --- entropy -----------------------------------------------------------------------------------
+
+_TOKENISH_RE = re.compile(r"^[A-Za-z0-9+/=_\-.~%]+$")
+_HEXISH_RE = re.compile(r"^(?:0x)?[0-9a-fA-F]+(?:[-:][0-9a-fA-F]+)*$")
+_SEGMENT_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_NOT_RANDOM_RE = re.compile(
+    # versions, dates, digests, `prefix_id` object ids, file magic of base64 images/archives
+    r"^(?:v?\d+(?:\.\d+)+|\d{4}-\d\d-\d\d|sha\d+[-:=]|md5[-:=]|[a-z]+_[A-Za-z0-9]{8,28}$"
+    r"|[a-z]+[-_][0-9a-f]{16,}$"
+    r"|iVBORw0KGgo|R0lGOD|/9j/|H4sI|JVBERi0|UEsDB|PD94bWw|PHN2Zy)"
+    # host names
+    r"|\.(?:[a-z]{2,6}|internal|local|localhost|cluster|svc)$"
+)
+_VOWELS = frozenset("aeiouyAEIOUY")
+
+
+def _entropy(text: str) -> float:
+    n = len(text)
+    return -sum(c / n * math.log2(c / n) for c in Counter(text).values())
+
+
+def _reads_as_words(core: str, *, mixed_case: bool) -> bool:
+    """Is `core` an identifier (`StringMaxLen255`, `gke-auth-plugin-x86_64`), not random?
+
+    Split into words at case changes, digits and punctuation, an identifier has long words
+    (3+ characters on average), mostly pronounceable; random text breaks into fragments of 1-2.
+    """
+    words = _SEGMENT_RE.findall(core)
+    if not words:
+        return True
+    if sum(map(len, words)) >= (2.8 if mixed_case else 3.0) * len(words):
+        return True
+    spoken = sum(
+        len(w)
+        for w in words
+        if len(w) >= 4 and w.isalpha() and sum(c in _VOWELS for c in w) * 5 >= len(w)
+    )
+    return spoken >= 0.6 * len(core)
+
+
+def _looks_random(value: str, *, relaxed: bool = False) -> bool:
+    """A long unbroken run of mixed characters that reads neither as words nor as an id.
+
+    `relaxed` is for names that ask for a secret (`key`, `salt`): shorter, hex allowed.
+    """
+    n = len(value)
+    if n < (12 if relaxed else 20) or n > 4096 or not _TOKENISH_RE.match(value):
+        return False
+    core = value.rstrip("=")
+    if _HEXISH_RE.match(core):
+        return relaxed and len(core) >= 16 and _entropy(core) >= 3.0
+    if value[0] in "/.~" or _NOT_RANDOM_RE.search(value):
+        return False
+    upper = sum(c.isupper() for c in core)
+    lower = sum(c.islower() for c in core)
+    digit = sum(c.isdigit() for c in core)
+    if upper + lower == 0:
+        return False
+    if not relaxed and (not digit or (not (upper and lower) and n < 32)):
+        return False
+    if _reads_as_words(core, mixed_case=bool(upper and lower)):
+        return False
+    if not relaxed and b64decode_text(core) is not None:
+        return False  # base64 of plain text (a config blob), not key material
+    threshold = 3.0 if relaxed else min(3.7, math.log2(len(core)) - 0.6)
+    return _entropy(core) >= threshold
+
+
+def _random_hit(value: str, *, relaxed: bool) -> Hit | None:
+    if _looks_random(value, relaxed=relaxed) and not is_placeholder(value):
+        return Hit("high-entropy string", "entropy", value)
+    return None
+
+
+# --- composite values: URLs, connection strings, headers ---------------------------------------
+
+_URL_RE = re.compile(
+    r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{0,30}://([^\s/?#'\"<>`]*)([^\s'\"<>`]*)"
+)
+_SIGNATURE_PARAMS = frozenset(
+    {"sig", "signature", "x-amz-signature", "x-goog-signature", "x-amz-security-token"}
+)
+
+
+def _url_hit(netloc: str, rest: str) -> Hit | None:
+    """A password in the authority, or a secret query parameter."""
+    if "@" in netloc:
+        user, sep, password = netloc.rpartition("@")[0].partition(":")
+        if sep:
+            plain = unquote(password)
+            if len(plain) >= 4 and plain != unquote(user) and not is_placeholder(plain):
+                return Hit("password in a URL", "url-credentials", password)
+        elif not _HEXISH_RE.match(user) and _looks_random(unquote(user)):
+            return Hit("token in a URL", "url-credentials", user)  # https://<token>@host
+    if "?" not in rest:
+        return None
+    query = rest.split("?", 1)[1].split("#", 1)[0]
+    for part in re.split(r"[&;]", query):
+        name, eq, raw = part.partition("=")
+        if eq and raw:
+            hit = _param_hit(unquote(name), unquote(raw), azure_sas="sv=" in query)
+            if hit is not None:
+                return hit
+    return None
+
+
+def _param_hit(name: str, value: str, *, azure_sas: bool) -> Hit | None:
+    low = name.lower()
+    if low in _SIGNATURE_PARAMS:
+        if _random_hit(value, relaxed=True) is None:
+            return None
+        if low == "sig" and azure_sas:
+            return Hit("Azure SAS signature", "azure-sas", value)
+        return Hit("signature in a URL", "url-secret-param", value)
+    strength, words = key_info(name)
+    if strength is STRONG and _keyword_hit(words, value) is not None:
+        return Hit("secret in a URL query", "url-secret-param", value)
+    if strength is WEAK and _random_hit(value, relaxed=True) is not None:
+        return Hit("secret in a URL query", "url-secret-param", value)
+    return None
+
+
+# `key=value`, `key: value`, `"key": "value"`, `--key=value`, `Key Name=value;`
+_ASSIGN_RE = re.compile(
+    r"""(?:^|(?<=[\s;,&?{(\[:/\-]))["']?(?P<key>[A-Za-z_][\w.\-]*(?:\ [A-Za-z]\w*)?)(?P<q>["']?)
+        [ \t]*(?P<sep>=>|:=|=|:)[ \t]*
+        (?P<val>"[^"\n]*"|'[^'\n]*'|[^\s;,&'"})\]]+)""",
+    re.VERBOSE,
+)
+_XML_ASSIGN_RE = re.compile(
+    r"<(?P<key>[A-Za-z_][\w.\-]*)>(?P<val>[^<\n]{4,})</(?P=key)>"
+    r"|key\s*=\s*\"(?P<key2>[^\"]+)\"\s+value\s*=\s*\"(?P<val2>[^\"]*)\""
+)
+_SECRET_HINT_RE = re.compile(r"(?i)pass|pwd|secret|token|key|sig|auth|cred")
+_AZURE_KEYS = {
+    "accountkey": ("Azure storage account key", "azure-storage-key"),
+    "sharedaccesskey": ("Azure shared access key", "azure-connection-string"),
+}
+
+
+def _assignments(text: str) -> Iterator[re.Match[str]]:
+    """`key=value` and `key: value` pairs; `a:b` (no space, key unquoted) is not one."""
+    for m in _ASSIGN_RE.finditer(text):
+        if m["sep"] == ":" and not m["q"] and m.start("val") == m.end("sep"):
+            continue  # module:Object, host:port, user:pass
+        if " " in m["key"] and m["sep"] != "=":
+            continue  # `User ID=x;` names a field; `Invalid token: expired` is prose
+        yield m
+
+
+def _assignment_hit(key: str, value: str, *, embedded: bool, entropy: bool) -> Hit | None:
+    """A `key=value` pair inside a value (`embedded`) or on a line of text."""
+    value = value.strip().strip("'\"")
+    if not value:
+        return None
+    azure = _AZURE_KEYS.get(key.replace(" ", "").lower())
+    if azure is not None:
+        return Hit(*azure, value) if _random_hit(value, relaxed=True) else None
+    strength, words = key_info(key)
+    if strength is STRONG:
+        hit = _keyword_hit(words, value)
+        if hit is not None and embedded and words[-1] in PASSWORD_WORDS:
+            return Hit("password in a connection string", "connection-string", hit.token)
+        return hit
+    if strength is WEAK or (entropy and strength is NEUTRAL):
+        return _random_hit(value, relaxed=strength is WEAK)
+    return None
+
+
+_AUTH_HEADER_RE = re.compile(
+    r"(?<![A-Za-z])(?:Bearer|Basic|Token|bearer|basic|token|Bot)\s+([A-Za-z0-9._~+/=\-]{12,})"
+)
+
+
+def _header_hit(value: str) -> Hit | None:
+    """`Bearer <token>`, `Basic <base64 user:password>`, `token <token>`."""
+    for m in _AUTH_HEADER_RE.finditer(value):
+        token = m.group(1)
+        decoded = b64decode_text(token) if m.group().lower().startswith("basic") else None
+        if decoded is not None:
+            _, sep, password = decoded.partition(":")
+            if sep and len(password) >= 4 and not is_placeholder(password):
+                return Hit("credentials in an Authorization header", "authorization-header", token)
+        elif _random_hit(token, relaxed=True) is not None:
+            return Hit("token in an Authorization header", "authorization-header", token)
+    return None
+
+
+def _composite_hit(value: str) -> Hit | None:
+    """URLs, connection strings and header values inside a single-line value."""
+    if "://" in value:
+        for m in _URL_RE.finditer(value):
+            hit = _url_hit(m.group(1), m.group(2))
+            if hit is not None:
+                return hit
+    if ("=" in value or ":" in value) and _SECRET_HINT_RE.search(value):
+        for m in _assignments(value):
+            hit = _assignment_hit(m["key"], m["val"], embedded=True, entropy=False)
+            if hit is not None:
+                return hit
+    if " " in value and _AUTH_HEADER_RE.search(value):
+        return _header_hit(value)
+    return None
+
+
+# --- judging one value -------------------------------------------------------------------------
+
+_NO_KEY: KeyInfo = (NEUTRAL, ())
+_USER_PASS_RE = re.compile(r"^[^\s:/@]+:(\S{4,})$")
+
+
+def _judge(key: str | None, value: str) -> Hit | None:
+    n = len(value)
+    if n < 4:
+        return None
+    strength, words = _NO_KEY if key is None else key_info(key)
+    # every token format is 16+ characters; a shorter value needs a secret name or a URL
+    if n < 16 and strength is not STRONG and "@" not in value and "=" not in value:
+        return None
+    if n >= 16 and has_marker(value):
+        settled = False
+        for _, _, found in format_hits(value):
+            if found.kind:
+                return found
+            settled = True  # a public format, or one filled with a placeholder
+        if settled and "\n" not in value:
+            return None
+    if "\n" in value:
+        return next((hit for _, hit in _text_hits(value)), None)
+    if TEMPLATE_RE.search(value):
+        return None  # `${A}:${B}`, `{{ x }}`: filled in later, from elsewhere
+    composite = _composite_hit(value)
+    if composite is not None or strength is QUIET or "://" in value:
+        return composite
+    if strength is STRONG:
+        return _keyword_hit(words, value)
+    if strength is WEAK:
+        return _weak_hit(words, value)
+    return _random_hit(value, relaxed=False) if n >= 20 else None
+
+
+def _weak_hit(words: tuple[str, ...], value: str) -> Hit | None:
+    """A value under a name that may hold a secret (`key`, `auth`, `salt`): random, or creds."""
+    hit = _random_hit(value, relaxed=True)
+    if hit is not None or "auth" not in words:
+        return hit
+    pair = _USER_PASS_RE.match(value)  # basic_auth: "user:password"
+    decoded = None if pair else b64decode_text(value)  # docker's `auth`: the same, base64
+    if decoded is not None:
+        pair = _USER_PASS_RE.match(decoded)
+    if (
+        pair is not None
+        and not is_placeholder(pair.group(1))
+        and not is_reference(pair.group(1), words)
+    ):
+        return Hit("user:password credentials", "credentials", value)
+    return None
+
+
+# --- public API --------------------------------------------------------------------------------
+
+
+def classify(key: str | None, value: str) -> tuple[str, str] | None:
+    """(kind, rule) when `value`, stored under the key name `key`, is a secret; else None."""
+    hit = _judge(key, value)
+    return None if hit is None else (hit.kind, hit.rule)
+
+
+def find_secrets(
+    data: Any,
+    *,
+    declared: Set[KeyPath] = frozenset(),
+    allowed: Set[KeyPath] = frozenset(),
+) -> list[Finding]:
+    """Every secret among the string leaves and dict keys of plain `data`, in document order.
+
+    A string is judged with the name of its key (a list item with its list's key). A path in
+    `declared` (a SecretStr's) is a finding whatever its value looks like; a path in
+    `allowed` (an `unsafe()` value's) never is; both cover everything below them, and
+    `allowed` wins over `declared`. A dict key that is itself a secret is reported at its
+    masked preview, as is every path below it, so no key path ever shows a secret.
+    """
+    found: list[Finding] = []
+    _walk(data, None, (), (), declared, allowed, False, found)
+    return found
+
+
+def _walk(
+    node: Any,
+    key: str | None,
+    path: KeyPath,
+    shown: KeyPath,
+    declared: Set[KeyPath],
+    allowed: Set[KeyPath],
+    in_declared: bool,
+    found: list[Finding],
+) -> None:
+    if allowed and path in allowed:
+        return
+    in_declared = in_declared or (bool(declared) and path in declared)
+    cls = type(node)
+    if cls is str:
+        if in_declared:
+            found.append(Finding(shown, "declared secret", "declared", mask(node)))
+            return
+        hit = _judge(key, node)
+        if hit is not None:
+            found.append(Finding(shown, hit.kind, hit.rule, mask(hit.token)))
+    elif cls is dict or isinstance(node, Mapping):
+        for k, item in node.items():
+            child, child_shown = (*path, k), (*shown, k)
+            name = k if isinstance(k, str) else None
+            if name is not None and not (allowed and child in allowed):
+                hit = _judge(None, name)
+                if hit is not None:
+                    child_shown = (*shown, mask(name))
+                    kind = f"{hit.kind} used as a key"
+                    found.append(Finding(child_shown, kind, hit.rule, mask(hit.token)))
+            _walk(item, name, child, child_shown, declared, allowed, in_declared, found)
+    elif cls is list or cls is tuple:
+        for i, item in enumerate(node):
+            _walk(item, key, (*path, i), (*shown, i), declared, allowed, in_declared, found)
+
+
+def scan_text(text: str, *, path_label: str = "line") -> list[Finding]:
+    """Secrets in rendered text (a template's output), one finding per secret, in order.
+
+    The key path of a finding is `(f"{path_label} {line_number}",)`, e.g. `("line 3",)`.
+    """
+    return [
+        Finding((f"{path_label} {line}",), hit.kind, hit.rule, mask(hit.token))
+        for line, hit in _text_hits(text)
+    ]
+
+
+_LINE_START_RE = re.compile(
+    r"^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+)?[\"']?[A-Za-z_][\w.\-]*[\"']?[ \t]*[:=]"
+)
+
+
+def _text_hits(text: str) -> Iterator[tuple[int, Hit]]:
+    """(line number, hit) of every secret in `text`, in order; overlapping spans count once."""
+    # provider formats first: their spans, public ones included, win over broader rules
+    spans: list[tuple[int, int, Hit]] = list(format_hits(text))
+    if "://" in text:
+        for m in _URL_RE.finditer(text):
+            hit = _url_hit(m.group(1), m.group(2))
+            if hit is not None:
+                spans.append((m.start(), m.end(), hit))
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        spans.extend((offset + start, offset + end, hit) for start, end, hit in _line_hits(line))
+        offset += len(line)
+    starts: list[int] = []
+    kept: list[tuple[int, int, Hit]] = []
+    for start, end, hit in spans:
+        i = bisect_right(starts, start)
+        if (i and kept[i - 1][1] > start) or (i < len(kept) and kept[i][0] < end):
+            continue  # inside a span already taken
+        starts.insert(i, start)
+        kept.insert(i, (start, end, hit))
+    for start, _, hit in kept:
+        if hit.kind:  # not a public format or a placeholder
+            yield text.count("\n", 0, start) + 1, hit
+
+
+def _line_hits(line: str) -> Iterator[tuple[int, int, Hit]]:
+    """`key = value` pairs, XML elements and Authorization headers on one line of text."""
+    at_start = _LINE_START_RE.match(line) is not None
+    if not at_start and not _SECRET_HINT_RE.search(line):
+        return
+    for m in _assignments(line):
+        hit = _assignment_hit(m["key"], m["val"], embedded=False, entropy=at_start)
+        if hit is not None:
+            yield m.start("val"), m.end("val"), hit
+    for m in _XML_ASSIGN_RE.finditer(line):
+        key, value = (m["key"], m["val"]) if m["key"] else (m["key2"], m["val2"])
+        hit = _assignment_hit(key, value, embedded=False, entropy=False)
+        if hit is not None:
+            yield m.start(), m.end(), hit
+    header = _header_hit(line) if " " in line else None
+    if header is not None:
+        at = line.find(header.token)
+        yield at, at + len(header.token), header

@@ -1,0 +1,241 @@
+"""What key names and plain values say: secret names, placeholders, references.
+
+A key name is split into words (`dbPassword`, `DB_PASSWORD`, `db.password`, `X-Api-Key` all
+give `db password` / `x api key`) and judged on whole words, so `author`, `monkey`,
+`tokenizer` and `passwordless_enabled` hold no secret word. The head word decides: in
+`password_file`, `token_url` or `secret_name` a trailing qualifier makes the name describe a
+secret instead of holding one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from axogen.secrets.tokens import SEQ_GRAMS
+
+# How a key name bears on its value
+STRONG = "strong"  # names a secret: any real value is one (`password`, `api_key`)
+WEAK = "weak"  # may hold one: a random-looking value is one (`key`, `auth`, `salt`)
+NEUTRAL = "neutral"  # says nothing: only the value's own shape counts
+QUIET = "quiet"  # describes a secret or holds a public / hash / id value (`secret_name`, `sha`)
+
+KeyInfo = tuple[str, tuple[str, ...]]
+
+_SECRET_WORDS = frozenset(
+    """password passwords passwd passwds pwd passphrase passcode passwort contrasena senha
+    wachtwoord motdepasse secret secrets token tokens credential credentials creds apikey
+    apikeys apitoken authtoken accesstoken refreshtoken privatekey secretkey accesskey
+    clientsecret appsecret""".split()
+)
+_SECRET_SUFFIXES = ("password", "passwd", "secret", "token")  # dbpassword, apitoken
+_LAST_ONLY = frozenset({"pass", "pw", "pword"})  # DB_PASS, but not pass_through
+_KEY_WORDS = frozenset({"key", "keys"})
+# `<qualifier>_key` names a secret: api_key, signing_key, stripe_key…
+_KEY_QUALIFIERS = frozenset(
+    """api access secret private priv signing sign encryption encrypt enc decryption decrypt
+    crypt crypto cipher aes hmac master auth app account shared session cookie jwt webhook
+    license licence deploy client consumer service storage sas subscription admin root server
+    write ingest mgmt management rest live prod secure aws gcp google azure stripe github gitlab
+    slack twilio sendgrid mailgun mailchimp openai anthropic heroku digitalocean npm pypi datadog
+    dd pusher shopify hubspot newrelic cloudflare cf netlify vercel okta auth0 supabase pinecone
+    cohere mistral groq replicate huggingface hf langsmith postmark resend mandrill sparkpost
+    plaid square paypal braintree razorpay paddle clerk doppler linear notion airtable figma
+    atlassian jira discord telegram twitter facebook dropbox zoom intercom zendesk onesignal
+    bugsnag rollbar honeybadger algolia openrouter together fireworks perplexity deepseek gemini
+    elevenlabs deepgram brevo""".split()
+)
+# a word after the secret word that makes the name describe the secret, not hold it
+_META = frozenset(
+    """id ids uuid guid sid arn kid oid name names file files filename path paths dir directory
+    url urls uri endpoint host hostname port header headers field param prefix suffix env var
+    variable type kind format algorithm alg algo length len size min max count ttl expiry
+    expires expiration expire lifetime timeout duration interval rotation enabled enable
+    disabled required policy hint regex pattern mode method store provider manager backend
+    source location mount label description desc help template encoding charset scope scopes
+    audience issuer usage limit level status state option options class module handler
+    strategy ref reference exists generator command cmd script plugin hash hashes sha nonce
+    digest checksum fingerprint version rev revision tag image placeholder example sample flag
+    flags mask masked encrypted ciphertext secure sealed code codes""".split()
+)
+_QUIET_PREFIX = frozenset(
+    "max min num total count existing use is has require requires allow show hide skip no".split()
+)
+_HASH_WORDS = frozenset(
+    """sha sha1 sha256 sha384 sha512 md5 commit revision rev digest checksum hash hashes etag
+    integrity fingerprint crc""".split()
+)
+_PUBLIC_WORDS = frozenset("public publishable pub site sitekey browser anon search".split())
+_WEAK_WORDS = frozenset(
+    """key keys auth salt sig signature seed cookie session hmac jwt bearer authorization otp
+    totp mfa cipher pass pw sas""".split()
+)
+PASSWORD_WORDS = frozenset(
+    {"password", "passwords", "passwd", "pwd", "pass", "pw", "passcode", "passphrase"}
+)
+_SECRET_NOUNS = frozenset({"secret", "secrets", "credential", "credentials", "creds", "cred"})
+_ANY_SECRET_WORD = _SECRET_WORDS | _LAST_ONLY | {"key", "pwd"}
+
+_WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def words_of(text: str) -> list[str]:
+    """`dbPassword` -> [db, password]; `X-API-Key` -> [x, api, key]; `OAUTH2_TOKEN` -> [oauth, 2, token]."""
+    return [w.lower() for w in _WORD_RE.findall(text)]
+
+
+def _is_secret_word(words: list[str], i: int) -> bool:
+    w = words[i]
+    if w in _SECRET_WORDS or (w in _LAST_ONLY and i == len(words) - 1):
+        return True
+    if w in _KEY_WORDS:
+        return i > 0 and words[i - 1] in _KEY_QUALIFIERS
+    if w.endswith(_SECRET_SUFFIXES):
+        return True
+    return w.endswith(("key", "keys")) and w.rstrip("s")[:-3] in _KEY_QUALIFIERS  # apikey
+
+
+@lru_cache(maxsize=16384)
+def key_info(key: str) -> KeyInfo:
+    """How the name `key` bears on its value (STRONG, WEAK, NEUTRAL, QUIET), and its words."""
+    ascii_key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
+    words = words_of(ascii_key)
+    info = tuple(words)
+    if not words:
+        return NEUTRAL, info
+    if any(w in _PUBLIC_WORDS for w in words):
+        return QUIET, info
+    head = max((i for i in range(len(words)) if _is_secret_word(words, i)), default=-1)
+    if head >= 0:
+        tail = words[head + 1 :]
+        if tail == ["id"] and words[head] == "secret":  # Vault AppRole's secret_id
+            return STRONG, info
+        if words[0] in _QUIET_PREFIX or any(t in _META for t in tail):
+            return QUIET, info
+        return STRONG, info
+    if words[-1] in _META or words[-1] in _HASH_WORDS:
+        return QUIET, info
+    if any(w in _WEAK_WORDS for w in words):
+        return WEAK, info
+    return NEUTRAL, info
+
+
+# --- placeholders ------------------------------------------------------------------------------
+
+# interpolations of template engines, shells and build tools: `${X}`, `{{ x }}`, `$(X)`…
+TEMPLATE_RE = re.compile(
+    r"\$\{[^}]+\}|\{\{.+?\}\}|\{%.+?%\}|<%.+?%>|\$\([\w.\- ]+\)|%\(\w+\)s|#\{[\w.\-]+\}"
+    r"|\[\[ *[\w.\-]+ *\]\]|\(\( *[\w.\-]+ *\)\)|@@\w+@@"
+)
+_PLACEHOLDER_RE = re.compile(
+    r"""^(?:
+        \$[A-Za-z_]\w*              # $VAR
+      | %[A-Za-z_]\w*%              # %VAR%
+      | <[^<>]*>                    # <your-key>
+      | \{[A-Za-z_][\w.\-]*\}       # {password}
+      | \[[^\[\]]*\]                # [REDACTED]
+      | __[A-Za-z][A-Za-z0-9_]*__   # __TOKEN__
+      | :[a-z_]+                    # :password (a route parameter)
+    )$""",
+    re.VERBOSE,
+)
+_PLACEHOLDER_PARTS = (
+    "example", "sample", "placeholder", "dummy", "changeme", "change_me", "change-me",
+    "changeit", "replace_me", "replaceme", "replace-me", "redacted", "xxxx", "****", "•••",
+    "…", "...", "your_", "your-", "yourkey", "yourtoken", "yoursecret", "yourpassword",
+    "yourapikey", "notreal", "not_real", "not-real", "not-a-", "not_a_", "fake_", "_fake",
+    "-fake", "fake-", "<", ">", "insert_", "insert-", "_here", "-here",
+)  # fmt: skip
+_PLACEHOLDER_WORDS = frozenset(
+    "example sample placeholder dummy your here todo fixme tbd fake mock test insert paste "
+    "replace redacted none null nil undefined changeme optional empty blank".split()
+)
+# values that documentation and local setups use; not credentials anyone can leak
+_DEV_VALUES = frozenset(
+    """password passwd pass pwd secret secrets changeme changeit admin administrator root toor
+    guest user username test testing tester demo dev devel development local localdev default
+    example sample postgres postgresql mysql mariadb redis mongo mongodb rabbitmq minio
+    minioadmin minio123 elastic kibana oracle tiger sa letmein qwerty 123456 1234567 12345678
+    123456789 1234567890 1234 12345 0000 000000 abc123 password1 password123 passw0rd p@ssw0rd
+    p@ssword pa$$word admin123 admin1234 root123 test123 secret123 mysecret supersecret
+    topsecret keyboardcat secretkey mypassword foo bar baz foobar xyz abc token apikey key none
+    null nil undefined true false yes no on off enabled disabled enable disable auto required
+    optional unset empty n/a na tbd todo fixme redacted hidden masked secure insecure random
+    generate generated dummy placeholder notasecret notsecret notset unknown include omit
+    read write read-all write-all""".split()
+) | {"keyboard cat", "not a secret"}
+_DEV_WORDS_RE = re.compile(
+    r"^(?:my|your|our|super|strong|very|top|some|the|secret|password|passwd|pass|pwd|word|key"
+    r"|token|api|app|admin|root|user|test|demo|default|sample|example|dummy|fake|db|change|me"
+    r"|it|dev|local|foo|bar|baz|qwerty|letmein|guest|postgres|mysql|redis|mongo|s)+$"
+)
+_UNLEET = str.maketrans("0134@$57", "oieaasst")
+_NON_LETTERS_RE = re.compile(r"[^a-z]+")
+
+
+def is_placeholder(value: str) -> bool:
+    """`${VAR}`, `<your-key>`, `xxxx`, "example…", `changeme`, `12345678`: not a real value."""
+    v = value.strip().strip("'\"`")
+    if not v:
+        return True
+    if TEMPLATE_RE.search(v) or _PLACEHOLDER_RE.match(v):
+        return True
+    low = v.lower()
+    if len(set(low)) <= 2 or low in _DEV_VALUES:
+        return True
+    if len(low) >= 6 and max(low.count(c) for c in set(low)) >= 0.6 * len(low):
+        return True  # ghp_000000…, aaaaaaa1
+    if any(p in low for p in _PLACEHOLDER_PARTS):
+        return True
+    if any(low[i : i + 6] in SEQ_GRAMS for i in range(len(low) - 5)):
+        return True  # 123456, abcdef, qwerty…
+    letters = _NON_LETTERS_RE.sub("", low)
+    if _DEV_WORDS_RE.match(letters):
+        return True  # mysecretpassword, admin123, my_api_key
+    if _NON_LETTERS_RE.sub("", low.translate(_UNLEET)) in _DEV_VALUES:
+        return True  # P@ssw0rd!, s3cr3t
+    return any(w in _PLACEHOLDER_WORDS for w in words_of(v))
+
+
+# --- references: values that name a secret kept elsewhere -------------------------------------
+
+_ENV_NAME_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+_REF_RE = re.compile(
+    r"^(?:arn:aws[\w-]*:|projects/[^/]+/secrets/|(?:env|file|vault|awssm|aws-sm|ssm|gcpsm|"
+    r"azkv|keyvault|op|bw|doppler|sops|k8s|secretsmanager|ref\+[a-z]+)[:+]|ENC[\[(]|vault:v\d+:)"
+)
+_PATH_RE = re.compile(
+    r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/]|file:)"
+    r"|^[\w.\-]+(?:/[\w.\-]+)*\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|json|txt|ya?ml|env"
+    r"|conf|cfg|ini|pub|gpg|asc|enc|secret|token|properties|toml)$"
+)
+_EMAIL_RE = re.compile(r"^[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}$")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$")
+_IDENTIFIER_RE = re.compile(r"^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$")  # NextToken, clientSecret
+_NAME_PART_RE = re.compile(r"^[a-z]+\d{0,3}$|^\d{1,4}$")
+_CRYPT_HASH_RE = re.compile(
+    r"(?:^|:)\$(?:2[abxy]|apr1|[156]|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
+)
+
+
+def is_reference(value: str, key_words: tuple[str, ...]) -> bool:
+    """Does `value` point at a secret instead of holding one (env name, path, ARN, k8s name)?"""
+    if _ENV_NAME_RE.match(value) or _REF_RE.match(value) or _PATH_RE.match(value):
+        return True
+    if _EMAIL_RE.match(value) or _CRYPT_HASH_RE.search(value):
+        return True  # an address; a password hash (htpasswd, bcrypt) is not the password
+    if value.lower() in key_words:
+        return True  # rapt_token: rapt
+    if value.count(" ") >= 2 and _ANY_SECRET_WORD.intersection(words_of(value)):
+        return True  # "Password used to generate the key": a description
+    if _IDENTIFIER_RE.match(value) and _ANY_SECRET_WORD.intersection(words_of(value)):
+        return True  # input_token: NextToken names a field
+    if _NAME_RE.match(value):
+        parts = re.split(r"[-_.]", value)
+        if _ANY_SECRET_WORD.intersection(parts):  # `db-password`, `jwt_secret`: a name
+            return True
+        # under `secret` / `credentials`, a dashed lowercase name is a stored secret's name
+        if key_words and key_words[-1] in _SECRET_NOUNS:
+            return all(_NAME_PART_RE.match(p) for p in parts)
+    return False
