@@ -113,6 +113,50 @@ def generate(ctx: click.Context, targets: tuple[str, ...], dry_run: bool) -> Non
     _exit(run_generate(_options(ctx), targets=targets, dry_run=dry_run))
 
 
+@cli.command()
+@click.option(
+    "-t", "--target", "targets", multiple=True, metavar="NAME", help="Check only this target."
+)
+@_output_options
+@click.pass_context
+def check(ctx: click.Context, targets: tuple[str, ...]) -> None:
+    """Exit 1 if any generated file is missing or differs from what `generate` would write.
+
+    Lists each such file and why (missing, content differs, mode differs). Writes nothing.
+    Use it in CI and as a pre-commit hook.
+    """
+    from axogen.commands.check import run_check
+
+    _exit(run_check(_options(ctx), targets=targets))
+
+
+@cli.command()
+@click.option(
+    "-t", "--target", "targets", multiple=True, metavar="NAME", help="Diff only this target."
+)
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when there are differences (like git diff)."
+)
+@_output_options
+@click.pass_context
+def diff(ctx: click.Context, targets: tuple[str, ...], exit_code: bool) -> None:
+    """Show, as unified diffs, what `generate` would change. Secret values are masked."""
+    from axogen.commands.diff import run_diff
+
+    _exit(run_diff(_options(ctx), targets=targets, exit_code=exit_code))
+
+
+@cli.command()
+@click.option("--model", metavar="NAME", help="Print only this env model's schema.")
+@_output_options
+@click.pass_context
+def schema(ctx: click.Context, model: str | None) -> None:
+    """Print the JSON Schema of the model(s) passed to load_env (for editors and docs)."""
+    from axogen.commands.schema import run_schema
+
+    _exit(run_schema(_options(ctx), model=model))
+
+
 @cli.command(name="list")
 @_output_options
 @click.pass_context
