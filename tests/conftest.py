@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -28,6 +28,7 @@ ENV_NAMES = (
     "TAGS",
     "NO_COLOR",
     "FORCE_COLOR",
+    "AXOGEN_PROFILE",
 )
 
 AXOGEN = Path(sys.executable).with_name("axogen")
@@ -125,11 +126,16 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int, int, int]]:
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _clean_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
     # each test gets its own render cache, outside the user's home
     monkeypatch.setenv("AXOGEN_CACHE_DIR", str(tmp_path_factory.mktemp("axogen-cache")))
+    yield
+    # `axogen --profile` sets it for the commands it runs; in-process runs must not leak it
+    os.environ.pop("AXOGEN_PROFILE", None)
 
 
 # a project in the spirit of DESIGN section 1: a validated env model and several targets

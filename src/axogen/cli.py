@@ -73,9 +73,19 @@ def _options(ctx: click.Context) -> Options:
     help="Use this config file instead of searching for axogen.config.py.",
 )
 @click.option("-C", "--directory", metavar="DIR", help="Act as if axogen was started in DIR.")
+@click.option(
+    "-p",
+    "--profile",
+    metavar="NAME",
+    envvar="AXOGEN_PROFILE",
+    help="Also read .env.axogen.NAME (between .env.axogen and .env.axogen.local); "
+    "same as AXOGEN_PROFILE=NAME.",
+)
 @_output_options
 @click.pass_context
-def cli(ctx: click.Context, config_file: str | None, directory: str | None) -> None:
+def cli(
+    ctx: click.Context, config_file: str | None, directory: str | None, profile: str | None
+) -> None:
     """Define your project's configuration once, in axogen.config.py, and generate every file
     that repeats it.
 
@@ -85,6 +95,11 @@ def cli(ctx: click.Context, config_file: str | None, directory: str | None) -> N
     """
     opts = _options(ctx)
     ctx.obj = dataclasses.replace(opts, config_file=config_file, directory=directory)
+    if profile:
+        import os
+
+        # load_env reads it, and so do the commands axogen runs (a nested axogen agrees)
+        os.environ["AXOGEN_PROFILE"] = profile
 
 
 @cli.command()
@@ -158,13 +173,21 @@ def schema(ctx: click.Context, model: str | None) -> None:
 
 
 @cli.command(name="list")
+@click.option(
+    "--env",
+    "show_env",
+    is_flag=True,
+    help="List the environment values instead: each with the layer it came from "
+    "(.env.axogen, the profile file, .env.axogen.local, the environment, or the default). "
+    "Secret values are masked.",
+)
 @_output_options
 @click.pass_context
-def list_(ctx: click.Context) -> None:
+def list_(ctx: click.Context, show_env: bool) -> None:
     """List the targets and commands the config defines."""
     from axogen.commands.list import run_list
 
-    _exit(run_list(_options(ctx)))
+    _exit(run_list(_options(ctx), show_env=show_env))
 
 
 from axogen.commands.run import RunGroup  # noqa: E402 - light; needed to declare `run`

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from axogen import console
 from axogen.commands import Options
 from axogen.config.loader import load_config, locate
 from axogen.invocation import Project
 from axogen.runner import describe_commands
 
+if TYPE_CHECKING:
+    from axogen.config.model import LoadedConfig
 
-def run_list(opts: Options) -> int:
+
+def run_list(opts: Options, *, show_env: bool = False) -> int:
     out = console.get()
     loaded = load_config(locate(opts.config_file, opts.directory))
+    if show_env:
+        out.data(describe_env(loaded))
+        return 0
     config = loaded.config
     lines = ["targets:"]
     if not config.targets:
@@ -31,3 +39,43 @@ def run_list(opts: Options) -> int:
         lines.append(f"  {path:<{width}}  {project.mask(description)}".rstrip())
     out.data("\n".join(lines))
     return 0
+
+
+def describe_env(loaded: LoadedConfig) -> str:
+    """Every variable of the env models: its value (secrets masked) and where it came from."""
+    from axogen.secrets.detect import classify
+    from axogen.secrets.mask import mask
+
+    if not loaded.env_sources:
+        return "(the config does not call ax.load_env)"
+    models: dict[str, Any] = {type(m).__name__: m for m in loaded.env_models}
+    rows: list[tuple[str, str, str]] = []
+    for model_name, key, source, secret in loaded.env_sources:
+        model = models.get(model_name)
+        field = (
+            next((n for n, f in type(model).model_fields.items() if (f.alias or n) == key), key)
+            if model is not None
+            else key
+        )
+        value = getattr(model, field, None)
+        text = _value_text(value)
+        if secret or classify(key, text) is not None:
+            text = mask(text) if text else "(empty)"
+        rows.append((key, text, source))
+    width = max(len(k) for k, _, _ in rows)
+    value_width = min(max(len(v) for _, v, _ in rows), 40)
+    return "\n".join(f"{k:<{width}}  {v:<{value_width}}  {s}" for k, v, s in rows)
+
+
+def _value_text(value: object) -> str:
+    from pydantic import SecretBytes, SecretStr
+
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    if isinstance(value, SecretBytes):
+        return value.get_secret_value().decode("utf-8", "replace")
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(getattr(value, "value", value))

@@ -13,6 +13,8 @@ class LoadContext:
     cwd: Path | None = None
     env_files: list[Path] = dataclasses.field(default_factory=list)
     env_models: list[object] = dataclasses.field(default_factory=list)
+    # (model name, variable, where its value came from, is it secret) for `list --env`
+    env_sources: list[tuple[str, str, str, bool]] = dataclasses.field(default_factory=list)
 
 
 _current: LoadContext | None = None

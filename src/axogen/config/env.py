@@ -16,28 +16,48 @@ from axogen.errors import EnvError
 M = TypeVar("M")
 
 
+_PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+
+
 def load_env(
     model: type[M],
     path: str | os.PathLike[str] = ".env.axogen",
     *,
     override: bool = False,
+    profile: str | None = None,
 ) -> M:
-    """Read `path` (relative to the config file), overlay the process environment and validate.
+    """Read the env files (relative to the config file), overlay the process environment,
+    validate with the pydantic model and return its instance.
 
-    The environment wins over the file unless `override=True`. A missing file is fine when
-    the model needs nothing from it. Every invalid field is reported at once; the values of
+    Layers, each overriding the one before: `path` (`.env.axogen`), `path.PROFILE` when a
+    profile is chosen (`profile=`, `axogen --profile NAME` or `AXOGEN_PROFILE`),
+    `path.local`, then the process environment — which wins unless `override=True`, in
+    which case the files win. Missing files are fine (except the chosen profile's) when the
+    model needs nothing from them. Every invalid field is reported at once; the values of
     secret fields (`SecretStr`) are never shown.
     """
     from pydantic import BaseModel
 
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
         raise TypeError(f"load_env() needs a pydantic model class, got {model!r}")
-    file = context.resolve(os.fspath(path))
-    shown = _display(file)
-    file_values, lines = read_env_file(file, shown)
+    base = context.resolve(os.fspath(path))
+    profile = profile if profile is not None else (os.environ.get("AXOGEN_PROFILE") or None)
+    layers = [base]
+    if profile is not None:
+        layers.append(_profile_file(base, profile))
+    layers.append(base.with_name(base.name + ".local"))
+
+    file_values: dict[str, str] = {}
+    file_sources: dict[str, str] = {}
     ctx = context.current()
-    if ctx is not None:
-        ctx.env_files.append(file)
+    for file in layers:
+        shown = _display(file)
+        values, lines = read_env_file(file, shown)
+        if ctx is not None:
+            ctx.env_files.append(file)
+        for key, value in values.items():
+            file_values[key] = value
+            file_sources[key] = f"{shown}:{lines.get(key, 1)}"
 
     data: dict[str, Any] = {}
     sources: dict[str, str] = {}
@@ -48,15 +68,47 @@ def load_env(
         if from_env is not None and not (override and from_file is not None):
             value, sources[key] = from_env, "the environment"
         elif from_file is not None:
-            value, sources[key] = from_file, f"{shown}:{lines[key]}"
+            value, sources[key] = from_file, file_sources[key]
         else:
             continue
         data[key] = _decode_structured(value, field.annotation)
 
-    instance: M = _validate(model, data, sources, shown)
+    instance: M = _validate(model, data, sources, _display(base))
     if ctx is not None:
         ctx.env_models.append(instance)
+        for name, field in model.model_fields.items():
+            key = field.alias or name
+            ctx.env_sources.append(
+                (
+                    model.__name__,
+                    key,
+                    sources.get(key, "default"),
+                    is_secret_annotation(field.annotation),
+                )
+            )
     return instance
+
+
+def _profile_file(base: Path, profile: str) -> Path:
+    """`.env.axogen.NAME`; an unknown profile is an error listing the ones that exist."""
+    if not _PROFILE_NAME.match(profile) or profile == "local":
+        raise EnvError(
+            f"invalid profile name {profile!r}",
+            hint="use letters, digits, '.', '_' or '-' (and not 'local', which is always read)",
+        )
+    file = base.with_name(f"{base.name}.{profile}")
+    if not file.is_file():
+        prefix = base.name + "."
+        known = sorted(
+            p.name[len(prefix) :]
+            for p in base.parent.glob(prefix + "*")
+            if p.is_file() and p.name[len(prefix) :] not in ("local", "example")
+        )
+        raise EnvError(
+            f"profile {profile!r}: {_display(file)} does not exist",
+            hint=f"profiles found: {', '.join(known)}" if known else f"create {file.name}",
+        )
+    return file
 
 
 def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int]]:
@@ -72,7 +124,9 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
         raise EnvError(f"cannot read {shown}: {e}") from None
     lines: dict[str, int] = {}
     for binding in parse_stream(io.StringIO(text)):
-        line = binding.original.line
+        raw = binding.original.string
+        # a binding's text starts with the blank lines before it: count from its first word
+        line = binding.original.line + raw[: len(raw) - len(raw.lstrip())].count("\n")
         if binding.error:
             name = _line_name(binding.original.string)
             raise EnvError(

@@ -107,6 +107,7 @@ def load_config(file: Path) -> LoadedConfig:
         root=root,
         env_files=tuple(ctx.env_files),
         env_models=tuple(ctx.env_models),
+        env_sources=tuple(ctx.env_sources),
     )
 
 

@@ -40,6 +40,8 @@ class LoadedConfig:
     env_files: tuple[Path, ...] = ()
     # the validated models returned by every load_env() call the config made
     env_models: tuple[object, ...] = ()
+    # (model name, variable, where its value came from, is it secret), in load order
+    env_sources: tuple[tuple[str, str, str, bool], ...] = ()
 
 
 def define_config(
