@@ -11,6 +11,7 @@ from axogen._version import __version__
 
 __all__ = [
     "AxogenError",
+    "Backup",
     "CommandContext",
     "CommandFailed",
     "ConfigError",
@@ -38,6 +39,7 @@ __all__ = [
 ]
 
 _WHERE = {
+    "Backup": "axogen.generate.backup",
     "define_config": "axogen.config.model",
     "extend_config": "axogen.config.model",
     "load_env": "axogen.config.env",
@@ -76,6 +78,7 @@ if TYPE_CHECKING:
         TargetError,
         UsageError,
     )
+    from axogen.generate.backup import Backup
     from axogen.process import exec, live_exec
     from axogen.runner import CommandContext, arg, cmd, group, option, parallel
     from axogen.targets import env, env_example, json, toml, yaml

@@ -172,6 +172,28 @@ def schema(ctx: click.Context, model: str | None) -> None:
     _exit(run_schema(_options(ctx), model=model))
 
 
+@cli.command()
+@click.argument("target")
+@click.option("-l", "--list", "list_only", is_flag=True, help="List the backups, newest first.")
+@click.option(
+    "-b",
+    "--backup",
+    "which",
+    metavar="N|NAME",
+    help="Restore this backup (a number from --list, or a file name); default: the newest.",
+)
+@_output_options
+@click.pass_context
+def restore(ctx: click.Context, target: str, list_only: bool, which: str | None) -> None:
+    """Put back a backup of TARGET's file (targets with backup=True keep them).
+
+    The content being replaced is itself backed up first, so a restore can be undone.
+    """
+    from axogen.commands.restore import run_restore
+
+    _exit(run_restore(_options(ctx), target=target, list_only=list_only, which=which))
+
+
 @cli.command(name="list")
 @click.option(
     "--env",

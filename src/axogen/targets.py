@@ -21,7 +21,11 @@ def _target(
     header: bool | str,
     mode: int | None,
     options: dict[str, Any],
+    *,
+    backup: Any = False,
 ) -> Target:
+    from axogen.generate.backup import as_backup
+
     if isinstance(path, os.PathLike):
         path = os.fspath(path)
     if not isinstance(path, str) or not path.strip():
@@ -41,6 +45,7 @@ def _target(
         header=header,
         mode=mode,
         options=options,
+        backup=as_backup(backup),
     )
 
 
@@ -59,13 +64,14 @@ def env(
     condition: Any = True,
     header: bool | str = True,
     mode: int | None = None,
+    backup: Any = False,
     export: bool = False,
     sort_keys: bool = False,
     separator: str = "_",
 ) -> Target:
     """A `.env` file; nested mappings become `PARENT_CHILD` names, lists become JSON."""
     options = {"export": bool(export), "sort_keys": bool(sort_keys), "separator": separator}
-    return _target("env", path, variables, schema, condition, header, mode, options)
+    return _target("env", path, variables, schema, condition, header, mode, options, backup=backup)
 
 
 def json(
@@ -76,6 +82,7 @@ def json(
     condition: Any = True,
     header: bool | str = True,
     mode: int | None = None,
+    backup: Any = False,
     indent: int | None = 2,
     sort_keys: bool = False,
     ensure_ascii: bool = False,
@@ -83,7 +90,7 @@ def json(
     """A JSON file; `indent=0` (or None) writes it compact."""
     _check_indent("json", indent, allow_none=True)
     options = {"indent": indent, "sort_keys": bool(sort_keys), "ensure_ascii": bool(ensure_ascii)}
-    return _target("json", path, variables, schema, condition, header, mode, options)
+    return _target("json", path, variables, schema, condition, header, mode, options, backup=backup)
 
 
 def yaml(
@@ -94,6 +101,7 @@ def yaml(
     condition: Any = True,
     header: bool | str = True,
     mode: int | None = None,
+    backup: Any = False,
     indent: int = 2,
     sort_keys: bool = False,
     explicit_start: bool = False,
@@ -107,7 +115,7 @@ def yaml(
         "sort_keys": bool(sort_keys),
         "explicit_start": bool(explicit_start),
     }
-    return _target("yaml", path, variables, schema, condition, header, mode, options)
+    return _target("yaml", path, variables, schema, condition, header, mode, options, backup=backup)
 
 
 def toml(
@@ -118,6 +126,7 @@ def toml(
     condition: Any = True,
     header: bool | str = True,
     mode: int | None = None,
+    backup: Any = False,
     sort_keys: bool = False,
     indent: int = 4,
     multiline_strings: bool = False,
@@ -129,7 +138,7 @@ def toml(
         "indent": indent,
         "multiline_strings": bool(multiline_strings),
     }
-    return _target("toml", path, variables, schema, condition, header, mode, options)
+    return _target("toml", path, variables, schema, condition, header, mode, options, backup=backup)
 
 
 def env_example(
@@ -139,10 +148,11 @@ def env_example(
     condition: Any = True,
     header: bool | str = True,
     mode: int | None = None,
+    backup: Any = False,
 ) -> Target:
     """A `.env.example` documenting every field of the `load_env` model, without real values."""
     from pydantic import BaseModel
 
     if not (isinstance(schema, type) and issubclass(schema, BaseModel)):
         raise TypeError(f"env_example(): schema must be a pydantic model class, got {schema!r}")
-    return _target("env_example", path, None, schema, condition, header, mode, {})
+    return _target("env_example", path, None, schema, condition, header, mode, {}, backup=backup)

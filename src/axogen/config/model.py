@@ -20,6 +20,8 @@ class Target:
     header: bool | str = True
     mode: int | None = None
     options: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    # a generate.backup.Backup, or None for no backups
+    backup: Any = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

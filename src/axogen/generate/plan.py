@@ -96,7 +96,7 @@ def plan_targets(
                 fingerprint = cache.fingerprint(target, rel, header)
                 entry = cache.lookup(name, fingerprint, abs_path)
                 if entry is not None:
-                    files.append(_from_cache(name, rel, abs_path, target.mode, fingerprint, entry))
+                    files.append(_from_cache(name, rel, abs_path, target, fingerprint, entry))
                     continue
             files.append(_Job(name, target, rel, abs_path, header, fingerprint))
         except TargetError as e:
@@ -195,7 +195,7 @@ def _from_cache(
     name: str,
     rel: str,
     abs_path: str,
-    mode: int | None,
+    target: Target,
     fingerprint: str | None,
     entry: list[object],
 ) -> PlannedFile:
@@ -206,7 +206,16 @@ def _from_cache(
         from axogen.secrets.detect import Finding
 
         findings = tuple(Finding(tuple(k), kind, rule, preview) for k, kind, rule, preview in raw)
-    return PlannedFile(name, rel, abs_path, None, mode, findings, fingerprint=fingerprint)
+    return PlannedFile(
+        name,
+        rel,
+        abs_path,
+        None,
+        target.mode,
+        findings,
+        fingerprint=fingerprint,
+        backup=target.backup,
+    )
 
 
 def check_target_path(name: str, path: str) -> str:

@@ -12,6 +12,7 @@ from axogen.formats import get_format
 from axogen.values import Converted, KeyPath, ValueProblem, format_key_path, to_plain
 
 if TYPE_CHECKING:
+    from axogen.generate.backup import Backup
     from axogen.secrets.detect import Finding
 
 DEFAULT_HEADER = (
@@ -34,6 +35,7 @@ class PlannedFile:
     secret_paths: frozenset[KeyPath] = frozenset()
     unsafe_paths: Mapping[KeyPath, str] = dataclasses.field(default_factory=dict)
     fingerprint: str | None = None
+    backup: Backup | None = None
 
     @property
     def has_secrets(self) -> bool:
@@ -131,6 +133,7 @@ def _planned(
         secret_paths=converted.secret_paths,
         unsafe_paths=converted.unsafe_paths,
         fingerprint=fingerprint,
+        backup=target.backup,
     )
 
 

@@ -178,6 +178,7 @@ def write_plan(files: Sequence[PlannedFile], root: Path) -> list[Outcome]:
     created_dirs: list[str] = []
     try:
         _stage(changes, created_dirs)
+        _save_backups(changes, root)
         _commit(changes)
     except BaseException:
         for change in changes:
@@ -236,6 +237,29 @@ def _stage(changes: list[_Change], created_dirs: list[str]) -> None:
                 TargetError(
                     f"target {file.name!r} ({file.rel_path}): cannot write: {e.strerror or e}",
                     hint="check that the folder exists and is writable",
+                )
+            )
+    if failures:
+        raise GenerateError(failures)
+
+
+def _save_backups(changes: list[_Change], root: Path) -> None:
+    """Keep a copy of every file about to be replaced whose target asks for backups."""
+    failures: list[TargetError] = []
+    for change in changes:
+        file = change.file
+        if file.backup is None or change.old_content is None:
+            continue
+        from axogen.generate.backup import save_backup
+
+        try:
+            save_backup(root, file.backup, file.rel_path, change.old_content)
+        except OSError as e:
+            failures.append(
+                TargetError(
+                    f"target {file.name!r} ({file.rel_path}): cannot back up the old file: "
+                    f"{e.strerror or e}",
+                    hint=f"check that {file.backup.folder} is writable, or turn backup off",
                 )
             )
     if failures:
