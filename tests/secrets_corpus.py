@@ -487,6 +487,171 @@ ENTROPY = [
     P("cache.seed", r(B62, 24), "weak-seed"),
 ]
 
+
+# more published formats, one case each
+MORE_PROVIDERS = [
+    P("PREFECT_API_KEY", "pn" + "u_" + r(B62, 36), "prefect"),
+    P("README_API_KEY", "rd" + "me_" + r(LOWER + DIGITS, 70), "readme"),
+    P("GEM_HOST_API_KEY", "rubygems" + "_" + r(HEX, 48), "rubygems"),
+    P("BREVO_API_KEY", "xkey" + "sib-" + r(HEX, 64) + "-" + r(B62, 16), "brevo"),
+    P("SHIPPO_TOKEN", "shippo" + "_live_" + r(HEX, 40), "shippo"),
+    P("TYPEFORM_TOKEN", "tf" + "p_" + r(B62, 59), "typeform"),
+    P("INFRACOST_API_KEY", "ic" + "o-" + r(B62, 32), "infracost"),
+    P("CLOJARS_TOKEN", "CLOJARS" + "_" + r(LOWER + DIGITS, 60), "clojars"),
+    P("DUFFEL_TOKEN", "duffel" + "_live_" + r(B62, 43), "duffel"),
+    P("EASYPOST_API_KEY", "EZ" + "AK" + r(B62, 54), "easypost"),
+    P("FLW_SECRET_KEY", "FLWSECK" + "_TEST-" + r("abcdefgh0123456789", 32) + "-X", "flutterwave"),
+    P("NETLIFY_AUTH_TOKEN", "nf" + "p_" + r(B62, 36), "netlify"),
+    P("OP_SERVICE_ACCOUNT_TOKEN", "ops" + "_" + "eyJ" + r(B64URL, 300), "1password"),
+    P("BUILDKITE_API_TOKEN", "bk" + "ua_" + r(HEX, 40), "buildkite"),
+    P("CONTENTFUL_MANAGEMENT_TOKEN", "CF" + "PAT-" + r(B62, 43), "contentful"),
+    P("RENDER_API_KEY", "rn" + "d_" + r(B62, 32), "render"),
+    P("RESEND_API_KEY", "r" + "e_" + r(B62, 8) + "_" + r(B62, 24), "resend"),
+    P("PERPLEXITY_API_KEY", "pp" + "lx-" + r(B62, 48), "perplexity"),
+    P("LANGSMITH_API_KEY", "lsv2" + "_pt_" + r(HEX, 32) + "_" + r(HEX, 10), "langsmith"),
+    P("PINECONE_API_KEY", "pc" + "sk_" + r(B62, 6) + "_" + r(B62, 64), "pinecone"),
+    P("ELEVENLABS_API_KEY", "s" + "k_" + r(HEX, 48), "elevenlabs"),
+    P("ARTIFACTORY_API_KEY", "AK" + "Cp" + r(B62, 69), "jfrog"),
+    P("BITBUCKET_APP_PASSWORD", "AT" + "BB" + r(B62, 32) + r(HEX, 8), "bitbucket"),
+    P("FLY_API_TOKEN", "FlyV1 " + "fm" + "2_" + r(B64, 120), "flyio"),
+    P("FCM_SERVER_KEY", "AAAA" + r(B62, 7) + ":APA" + "91b" + r(B62 + "-_", 134), "firebase-fcm"),
+    P("INTERCOM_TOKEN", "dG9r" + "Oi" + r(B62, 52) + "=", "intercom"),
+    P("AIRTABLE_TOKEN", "pa" + "t" + r(B62, 14) + "." + r(HEX, 64), "airtable"),
+    P("CLICKUP_TOKEN", "p" + "k_" + r(DIGITS, 8) + "_" + r(UPPER + DIGITS, 32), "clickup"),
+    P("DROPBOX_TOKEN", "s" + "l." + r(B62 + "-_", 138), "dropbox"),
+    P(
+        "TEAMS_WEBHOOK",
+        "https://acme.webhook.office.com/webhookb2/"
+        + an_uuid()
+        + "@"
+        + an_uuid()
+        + "/IncomingWebhook/"
+        + r(HEX, 32)
+        + "/"
+        + an_uuid(),
+        "teams-webhook",
+    ),
+    P(
+        "BRAINTREE_ACCESS_TOKEN",
+        "access" + "_token$production$" + r(LOWER + DIGITS, 16) + "$" + r(HEX, 32),
+        "paypal",
+    ),
+    P("PLAID_ACCESS_TOKEN", "access" + "-production-" + an_uuid(), "plaid"),
+    P("WC_CONSUMER_SECRET", "c" + "s_" + r(HEX, 40), "woocommerce"),
+    P("NUGET_API_KEY", "oy" + "2" + r(LOWER + DIGITS, 43), "nuget"),
+    P("CARGO_REGISTRY_TOKEN", "ci" + "o" + r(B62, 32), "crates"),
+    P("CIRCLE_TOKEN", "CCI" + "PAT_" + r(B62, 22) + "_" + r(HEX, 40), "circleci"),
+    P("SONAR_TOKEN", "sq" + "p_" + r(HEX, 40), "sonarqube"),
+    P("SPACES_ACCESS_KEY_ID", "DO" + "00" + r(UPPER + DIGITS, 16), "do-spaces"),
+    P("HONEYCOMB_API_KEY", "hca" + "ik_" + r(LOWER + DIGITS, 58), "honeycomb"),
+    P("PADDLE_API_KEY", "pdl" + "_live_apikey_" + r(B62, 26) + "_" + r(B62, 22), "paddle"),
+    P("NEON_API_KEY", "na" + "pi_" + r(LOWER + DIGITS, 64), "neon"),
+    P(
+        "BLOB_READ_WRITE_TOKEN",
+        "vercel" + "_blob_rw_" + r(B62, 16) + "_" + r(B62, 30),
+        "vercel-blob",
+    ),
+    P(
+        "MNEMONIC",
+        " ".join(
+            _rng.choice(
+                [
+                    "abandon",
+                    "ability",
+                    "orbit",
+                    "cable",
+                    "sugar",
+                    "vivid",
+                    "pepper",
+                    "hollow",
+                    "rival",
+                    "tunnel",
+                    "frost",
+                    "glide",
+                ]
+            )
+            for _ in range(12)
+        ),
+        "seed-phrase",
+    ),
+    P(
+        "CLOUDINARY_URL",
+        "cloudinary://" + r(DIGITS, 15) + ":" + r(B62 + "-_", 27) + "@democloud",
+        "cloudinary",
+    ),
+    P(
+        "DATABASE_URL",
+        "postgresql://appuser:" + r(B62, 6) + "#" + r(B62, 8) + "@prod-db:5432/app",
+        "hash-in-password",
+    ),
+]
+
+# what real projects' .env, compose, Helm, Actions and Spring files hold
+REALISTIC = [
+    N("APP_KEYS", "toBeModified1,toBeModified2", "strapi-placeholder"),
+    N("JWT_EXPIRES_IN", "90d"),
+    N("GITHUB_ID", "Iv1.a629723bfd8e9c4e", "github-app-client-id"),
+    N("ALLOWED_HOSTS", "localhost,127.0.0.1,.example.com"),
+    N("DJANGO_SETTINGS_MODULE", "config.settings.production"),
+    N("PASSWORD_HASHERS", "django.contrib.auth.hashers.Argon2PasswordHasher"),
+    N("AUTH_PASSWORD_VALIDATORS", "django.contrib.auth.password_validation.MinimumLengthValidator"),
+    N("SESSION_COOKIE_NAME", "sessionid"),
+    N("CSRF_COOKIE_NAME", "csrftoken"),
+    N("permissions.id-token", "write", "actions-permission"),
+    N("uses", "actions/setup-node@8f152de45cc393bb48ce5d89d36b731f54556e65", "pinned-action"),
+    N("ansible_become_pass", "{{ vault_become_pass }}"),
+    N("server.ssl.key-store-password", "changeit"),
+    N("server.ssl.key-store", "classpath:keystore.p12"),
+    N("server.ssl.key-alias", "tomcat"),
+    N("mfa_serial", "arn:aws:iam::123456789012:mfa/jane"),
+    N("username", "__token__"),
+    N("token_address", "0x" + r(HEX, 40), "erc20-address"),
+    N("token_symbol", "USDC"),
+    N("password_strength", "strong"),
+    N("secret_rotation_days", "30"),
+    N("valueFrom.secretKeyRef.key", "password"),
+    N("imagePullSecrets", "regcred"),
+    N("auth.secretKeys.adminPasswordKey", "postgres-password"),
+    N("certKeyFilename", "tls.key"),
+    N("serviceAccount.automountServiceAccountToken", "false"),
+    N("image.tag", "16.1.0-debian-11-r15"),
+    N("type", "kubernetes.io/dockerconfigjson"),
+    N("token_endpoint_auth_method", "client_secret_basic"),
+    N("grant_type", "client_credentials"),
+    N(
+        "SOPS_AGE_RECIPIENTS",
+        "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+        "age-public-key",
+    ),
+    N("description", "API token for the deploy bot; stored in Vault"),
+    N("i18n.token_expired", "Your session token has expired"),
+    N("test_card", "4242424242424242", "stripe-test-card"),
+    N("tokenizer_path", "models/tokenizer.json"),
+    N("healthcheck", "curl -f http://localhost:8080/health || exit 1"),
+    N("volumes", "./data:/var/lib/postgresql/data"),
+    N("REDIS_URL", "redis://:foobared@localhost:6379", "redis-docs-password"),
+    N("MONGO_URL", "mongodb://root:example@mongo:27017/"),
+    N("DATABASE_URL", "postgres://USER:PASSWORD@HOST:PORT/DATABASE"),
+    N(
+        "postgres_url",
+        "postgres://postgres:mysecretpassword@localhost:5432/postgres",
+        "docker-docs-password",
+    ),
+    N("k8s.data.password", "cGFzc3dvcmQxMjM=", "base64-of-password123"),
+    N("code", "const key = crypto.randomBytes(32)", "code-call"),
+    N("shape", "StringWithLengthBetween1And128", "camel-identifier"),
+    N("enum", "Policy-Min-TLS-1-2-2019-07"),
+    N("input_token", "NextToken", "field-name"),
+    N(
+        "ipfs",
+        "Qm" + r("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", 44),
+        "ipfs-cid",
+    ),
+    N("entity", "group-" + r(HEX, 64), "prefixed-hex-id"),
+    N("digest", "sha256=" + r(HEX, 64)),
+    N("stripe_checkout", "cs_test_" + r(B62, 58), "stripe-checkout-session-id"),
+]
+
 # --- negatives -----------------------------------------------------------------------------
 
 PLAIN = [
@@ -834,7 +999,9 @@ CASES: list[Case] = [
     *URLS,
     *KEYWORD,
     *ENTROPY,
+    *MORE_PROVIDERS,
     *PLAIN,
+    *REALISTIC,
     *PLACEHOLDERS,
     *SECRET_NAMED_BUT_NOT,
 ]

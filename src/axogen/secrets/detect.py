@@ -79,6 +79,9 @@ def _keyword_hit(key_words: tuple[str, ...], value: str) -> Hit | None:
         return None  # max_tokens: "4096"; but a numeric password is one
     if v.lower().replace("-", "_") == "_".join(key_words) or _SSH_PUBLIC_RE.match(v):
         return None  # DB_PASSWORD: db_password; a public key
+    decoded = b64decode_text(v) if len(v) % 4 == 0 else None
+    if decoded is not None and is_placeholder(decoded):
+        return None  # a Kubernetes Secret's `cGFzc3dvcmQ=`: base64 of "password"
     if "aws" in key_words and _AWS_SECRET_RE.match(v):
         return Hit("AWS secret access key", "aws-secret-key", v)
     return Hit("secret-named key", "keyword", v)
@@ -89,10 +92,12 @@ def _keyword_hit(key_words: tuple[str, ...], value: str) -> Hit | None:
 _TOKENISH_RE = re.compile(r"^[A-Za-z0-9+/=_\-.~%]+$")
 _HEXISH_RE = re.compile(r"^(?:0x)?[0-9a-fA-F]+(?:[-:][0-9a-fA-F]+)*$")
 _SEGMENT_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_CONSONANTS_RE = re.compile(r"[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]{6,}")
 _NOT_RANDOM_RE = re.compile(
     # versions, dates, digests, `prefix_id` object ids, file magic of base64 images/archives
     r"^(?:v?\d+(?:\.\d+)+|\d{4}-\d\d-\d\d|sha\d+[-:=]|md5[-:=]|[a-z]+_[A-Za-z0-9]{8,28}$"
-    r"|[a-z]+[-_][0-9a-f]{16,}$"
+    r"|[a-z]+[-_][0-9a-f]{16,}$|[a-z]{2,6}_(?:test|live)_[A-Za-z0-9]{14,}$"
+    r"|Qm[1-9A-HJ-NP-Za-km-z]{44}$|bafy[a-z2-7]{50,}$"
     r"|iVBORw0KGgo|R0lGOD|/9j/|H4sI|JVBERi0|UEsDB|PD94bWw|PHN2Zy)"
     # host names
     r"|\.(?:[a-z]{2,6}|internal|local|localhost|cluster|svc)$"
@@ -108,20 +113,23 @@ def _entropy(text: str) -> float:
 def _reads_as_words(core: str, *, mixed_case: bool) -> bool:
     """Is `core` an identifier (`StringMaxLen255`, `gke-auth-plugin-x86_64`), not random?
 
-    Split into words at case changes, digits and punctuation, an identifier has long words
-    (3+ characters on average), mostly pronounceable; random text breaks into fragments of 1-2.
+    Split at case changes, digits and punctuation, an identifier gives long pronounceable
+    words (3+ characters on average); random text gives fragments of 1-2 characters, or
+    runs no one could say (`Mfpzjq`, `WXZKQRB`).
     """
     words = _SEGMENT_RE.findall(core)
     if not words:
         return True
     if sum(map(len, words)) >= (2.8 if mixed_case else 3.0) * len(words):
-        return True
-    spoken = sum(
-        len(w)
-        for w in words
-        if len(w) >= 4 and w.isalpha() and sum(c in _VOWELS for c in w) * 5 >= len(w)
-    )
-    return spoken >= 0.6 * len(core)
+        if not any(len(w) >= 5 and w.isalpha() and not _speakable(w) for w in words):
+            return True
+    letters = sum(len(w) for w in words if w.isalpha())
+    spoken = sum(len(w) for w in words if len(w) >= 3 and w.isalpha() and _speakable(w))
+    return letters > 0 and spoken >= 0.8 * letters
+
+
+def _speakable(word: str) -> bool:
+    return sum(c in _VOWELS for c in word) * 6 >= len(word) and not _CONSONANTS_RE.search(word)
 
 
 def _looks_random(value: str, *, relaxed: bool = False) -> bool:
@@ -135,7 +143,7 @@ def _looks_random(value: str, *, relaxed: bool = False) -> bool:
     core = value.rstrip("=")
     if _HEXISH_RE.match(core):
         return relaxed and len(core) >= 16 and _entropy(core) >= 3.0
-    if value[0] in "/.~" or _NOT_RANDOM_RE.search(value):
+    if _NOT_RANDOM_RE.search(value):
         return False
     upper = sum(c.isupper() for c in core)
     lower = sum(c.islower() for c in core)
@@ -168,8 +176,16 @@ _SIGNATURE_PARAMS = frozenset(
 )
 
 
+# a password holding `#`, `/` or `?` unencoded (invalid, yet common): user:pass up to the last @
+_LOOSE_USERINFO_RE = re.compile(r"([^\s:/?#@]*):(\S+)@[\w.\-]+")
+
+
 def _url_hit(netloc: str, rest: str) -> Hit | None:
     """A password in the authority, or a secret query parameter."""
+    if "@" not in netloc and "@" in rest:
+        loose = _LOOSE_USERINFO_RE.match(netloc + rest)
+        if loose is not None and not re.match(r"\d+(?:/|$)", loose.group(2)):
+            netloc = loose.group()  # not a port: `host:8080/path/@scope`
     if "@" in netloc:
         user, sep, password = netloc.rpartition("@")[0].partition(":")
         if sep:
@@ -210,7 +226,7 @@ def _param_hit(name: str, value: str, *, azure_sas: bool) -> Hit | None:
 _ASSIGN_RE = re.compile(
     r"""(?:^|(?<=[\s;,&?{(\[:/\-]))["']?(?P<key>[A-Za-z_][\w.\-]*(?:\ [A-Za-z]\w*)?)(?P<q>["']?)
         [ \t]*(?P<sep>=>|:=|=|:)[ \t]*
-        (?P<val>"[^"\n]*"|'[^'\n]*'|[^\s;,&'"})\]]+)""",
+        (?P<val>"[^"\n]*"|'[^'\n]*'|[^\s;,&'"})\]<>]+)""",
     re.VERBOSE,
 )
 _XML_ASSIGN_RE = re.compile(
@@ -224,6 +240,9 @@ _AZURE_KEYS = {
 }
 
 
+_CALL_RE = re.compile(r"[A-Za-z_][\w.]*\(")
+
+
 def _assignments(text: str) -> Iterator[re.Match[str]]:
     """`key=value` and `key: value` pairs; `a:b` (no space, key unquoted) is not one."""
     for m in _ASSIGN_RE.finditer(text):
@@ -231,6 +250,8 @@ def _assignments(text: str) -> Iterator[re.Match[str]]:
             continue  # module:Object, host:port, user:pass
         if " " in m["key"] and m["sep"] != "=":
             continue  # `User ID=x;` names a field; `Invalid token: expired` is prose
+        if _CALL_RE.match(m["val"]) or text[m.end() : m.end() + 1] == "<":
+            continue  # `secret = derive(key)`: code; `pass = <span…`: markup
         yield m
 
 
@@ -315,7 +336,7 @@ def _judge(key: str | None, value: str) -> Hit | None:
         return next((hit for _, hit in _text_hits(value)), None)
     if TEMPLATE_RE.search(value):
         return None  # `${A}:${B}`, `{{ x }}`: filled in later, from elsewhere
-    composite = _composite_hit(value)
+    composite = _composite_hit(value) or _seed_phrase_hit(words, value)
     if composite is not None or strength is QUIET or "://" in value:
         return composite
     if strength is STRONG:
@@ -323,6 +344,18 @@ def _judge(key: str | None, value: str) -> Hit | None:
     if strength is WEAK:
         return _weak_hit(words, value)
     return _random_hit(value, relaxed=False) if n >= 20 else None
+
+
+_SEED_WORDS = frozenset({"mnemonic", "seed", "phrase", "recovery", "wallet"})
+_SEED_PHRASE_RE = re.compile(r"^[a-z]{3,8}(?: [a-z]{3,8}){11,23}$")
+
+
+def _seed_phrase_hit(words: tuple[str, ...], value: str) -> Hit | None:
+    """A wallet's BIP-39 recovery phrase: 12 to 24 lowercase words under a seed-like name."""
+    if _SEED_WORDS.intersection(words) and _SEED_PHRASE_RE.match(value):
+        if value.count(" ") + 1 in (12, 15, 18, 21, 24):
+            return Hit("wallet recovery phrase", "seed-phrase", value)
+    return None
 
 
 def _weak_hit(words: tuple[str, ...], value: str) -> Hit | None:
@@ -450,6 +483,10 @@ def _text_hits(text: str) -> Iterator[tuple[int, Hit]]:
             yield text.count("\n", 0, start) + 1, hit
 
 
+# .netrc: `machine host login me password s3cret`, on one line or several
+_NETRC_RE = re.compile(r"^\s*(?:(?:machine|default)\b.*\s)?password\s+(?P<val>\S+)\s*$")
+
+
 def _line_hits(line: str) -> Iterator[tuple[int, int, Hit]]:
     """`key = value` pairs, XML elements and Authorization headers on one line of text."""
     at_start = _LINE_START_RE.match(line) is not None
@@ -464,6 +501,11 @@ def _line_hits(line: str) -> Iterator[tuple[int, int, Hit]]:
         hit = _assignment_hit(key, value, embedded=False, entropy=False)
         if hit is not None:
             yield m.start(), m.end(), hit
+    netrc = _NETRC_RE.search(line)
+    if netrc is not None:
+        hit = _keyword_hit(("password",), netrc["val"])
+        if hit is not None:
+            yield netrc.start("val"), netrc.end("val"), hit
     header = _header_hit(line) if " " in line else None
     if header is not None:
         at = line.find(header.token)

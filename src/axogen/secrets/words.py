@@ -57,7 +57,11 @@ _META = frozenset(
     audience issuer usage limit level status state option options class module handler
     strategy ref reference exists generator command cmd script plugin hash hashes sha nonce
     digest checksum fingerprint version rev revision tag image placeholder example sample flag
-    flags mask masked encrypted ciphertext secure sealed code codes""".split()
+    flags mask masked encrypted ciphertext secure sealed code codes strength complexity days
+    hours minutes seconds ms age history attempts retries reuse validator validation rules
+    requirements chars characters lowercase uppercase digits symbols special budget used
+    balance symbol address decimals standard supply price amount rate hasher hashers validators
+    validator backends""".split()
 )
 _QUIET_PREFIX = frozenset(
     "max min num total count existing use is has require requires allow show hide skip no".split()
@@ -75,6 +79,7 @@ PASSWORD_WORDS = frozenset(
     {"password", "passwords", "passwd", "pwd", "pass", "pw", "passcode", "passphrase"}
 )
 _SECRET_NOUNS = frozenset({"secret", "secrets", "credential", "credentials", "creds", "cred"})
+_PLURAL_NOUNS = frozenset({"secrets", "credentials", "creds"})
 _ANY_SECRET_WORD = _SECRET_WORDS | _LAST_ONLY | {"key", "pwd"}
 
 _WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
@@ -140,12 +145,13 @@ _PLACEHOLDER_RE = re.compile(
     )$""",
     re.VERBOSE,
 )
+_ANGLED_RE = re.compile(r"<[A-Za-z][\w .\-]*>")  # postgres://<user>:<password>@…
 _PLACEHOLDER_PARTS = (
     "example", "sample", "placeholder", "dummy", "changeme", "change_me", "change-me",
     "changeit", "replace_me", "replaceme", "replace-me", "redacted", "xxxx", "****", "•••",
     "…", "...", "your_", "your-", "yourkey", "yourtoken", "yoursecret", "yourpassword",
     "yourapikey", "notreal", "not_real", "not-real", "not-a-", "not_a_", "fake_", "_fake",
-    "-fake", "fake-", "<", ">", "insert_", "insert-", "_here", "-here",
+    "-fake", "fake-", "insert_", "insert-", "_here", "-here", "tobemodified",
 )  # fmt: skip
 _PLACEHOLDER_WORDS = frozenset(
     "example sample placeholder dummy your here todo fixme tbd fake mock test insert paste "
@@ -163,7 +169,7 @@ _DEV_VALUES = frozenset(
     null nil undefined true false yes no on off enabled disabled enable disable auto required
     optional unset empty n/a na tbd todo fixme redacted hidden masked secure insecure random
     generate generated dummy placeholder notasecret notsecret notset unknown include omit
-    read write read-all write-all""".split()
+    read write read-all write-all foobared bitnami tobemodified""".split()
 ) | {"keyboard cat", "not a secret"}
 _DEV_WORDS_RE = re.compile(
     r"^(?:my|your|our|super|strong|very|top|some|the|secret|password|passwd|pass|pwd|word|key"
@@ -179,7 +185,7 @@ def is_placeholder(value: str) -> bool:
     v = value.strip().strip("'\"`")
     if not v:
         return True
-    if TEMPLATE_RE.search(v) or _PLACEHOLDER_RE.match(v):
+    if TEMPLATE_RE.search(v) or _PLACEHOLDER_RE.match(v) or _ANGLED_RE.search(v):
         return True
     low = v.lower()
     if len(set(low)) <= 2 or low in _DEV_VALUES:
@@ -213,6 +219,10 @@ _PATH_RE = re.compile(
 _EMAIL_RE = re.compile(r"^[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$")
 _IDENTIFIER_RE = re.compile(r"^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$")  # NextToken, clientSecret
+# django.contrib.auth.Hasher, process.env.DB_PASSWORD, settings.SECRET_KEY
+_DOTTED_PATH_RE = re.compile(
+    r"^[a-z_][a-z_0-9]*(?:\.[A-Za-z_]\w*)*\.(?:[A-Z_]\w*|[a-z]+[A-Z]\w*)$|^[a-z_]\w*(?:\.[A-Za-z_]\w*){2,}$"
+)
 _NAME_PART_RE = re.compile(r"^[a-z]+\d{0,3}$|^\d{1,4}$")
 _CRYPT_HASH_RE = re.compile(
     r"(?:^|:)\$(?:2[abxy]|apr1|[156]|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
@@ -225,8 +235,8 @@ def is_reference(value: str, key_words: tuple[str, ...]) -> bool:
         return True
     if _EMAIL_RE.match(value) or _CRYPT_HASH_RE.search(value):
         return True  # an address; a password hash (htpasswd, bcrypt) is not the password
-    if value.lower() in key_words:
-        return True  # rapt_token: rapt
+    if value.lower() in key_words or _DOTTED_PATH_RE.match(value):
+        return True  # rapt_token: rapt; a module path
     if value.count(" ") >= 2 and _ANY_SECRET_WORD.intersection(words_of(value)):
         return True  # "Password used to generate the key": a description
     if _IDENTIFIER_RE.match(value) and _ANY_SECRET_WORD.intersection(words_of(value)):
@@ -238,4 +248,7 @@ def is_reference(value: str, key_words: tuple[str, ...]) -> bool:
         # under `secret` / `credentials`, a dashed lowercase name is a stored secret's name
         if key_words and key_words[-1] in _SECRET_NOUNS:
             return all(_NAME_PART_RE.match(p) for p in parts)
-    return False
+    # `imagePullSecrets: regcred`: a list of secrets holds their names
+    return (
+        bool(key_words) and key_words[-1] in _PLURAL_NOUNS and value.isalpha() and value.islower()
+    )
