@@ -652,6 +652,217 @@ REALISTIC = [
     N("stripe_checkout", "cs_test_" + r(B62, 58), "stripe-checkout-session-id"),
 ]
 
+
+# credentials inside larger values, and names that sound secret but hold none
+COMPOSITE = [
+    P(
+        "ConnectionStrings:Default",
+        "Host=db;Port=5432;Database=app;Username=app;Password=" + pw(16),
+        "npgsql",
+    ),
+    P("BROKER", "kafka://svc:" + pw() + "@broker:9092", "kafka-url"),
+    P("elastic_url", "https://elastic:" + r(B62, 20) + "@es.example.com:9243", "elastic-url"),
+    P(
+        "pip_extra_index",
+        "https://__token__:" + "py" + "pi-AgEIcHlwaS5vcmc" + r(B64URL, 60) + "@pypi.org/simple",
+        "pypi-in-url",
+    ),
+    P("netrc", "machine api.heroku.com\n  login me@example.com\n  password " + an_uuid(), "netrc"),
+    P("htpasswd_user", "admin:" + pw(), "user-pass-pair"),
+    P(
+        "proxy_auth",
+        "Basic " + base64.b64encode(("proxyuser:" + pw()).encode()).decode(),
+        "proxy-basic",
+    ),
+    P(
+        "headers",
+        json.dumps({"Authorization": "Bearer " + r(B62, 40), "Accept": "application/json"}),
+        "headers-json",
+    ),
+    P("aws", json.dumps({"accessKeyId": AKIA, "secretAccessKey": r(B64, 40)}), "aws-json"),
+    P("CONFIG", "api_key=" + r(HEX, 32) + "&region=eu", "query-string"),
+    P(
+        "values.yaml",
+        "postgresql:\n  auth:\n    password: " + pw(18) + "\n    database: app\n",
+        "yaml-blob",
+    ),
+    P("docker_run", "-e POSTGRES_PASSWORD=" + pw(16) + " -e POSTGRES_DB=app", "docker-env-flags"),
+    P("cmd", "mysql -h db -u root --password=" + pw(12) + " app", "cli-flag"),
+    P(
+        "oauth_redirect",
+        "https://app.example.com/callback#access_token=" + r(B64URL, 40) + "&token_type=bearer",
+        "fragment-token",
+    ),
+    P("WP_AUTH_KEY", r(B62 + "!@#$%^&*()-_[]{}<>~+=,.;:/?|", 64), "wordpress-salt"),
+    P("RABBITMQ_ERLANG_COOKIE", r(UPPER, 20), "erlang-cookie"),
+    P("HASHIDS_SALT", r(B62, 32), "hashids-salt"),
+    P("opaque_blob", "/" + r(B64, 63), "base64-leading-slash"),
+    P("generated", r(HEX, 64), "token-hex"),
+    P("LAUNCHDARKLY_SDK_KEY", "sdk-" + an_uuid(), "launchdarkly"),
+]
+
+NOT_SECRET_NAMES = [
+    N(
+        "ConnectionStrings:Default",
+        "Host=db;Port=5432;Database=app;Username=app;Password=${DB_PASSWORD}",
+    ),
+    N(
+        "conn",
+        "Server=(localdb)\\mssqllocaldb;Database=App;Trusted_Connection=True;MultipleActiveResultSets=true",
+    ),
+    N("kafka", "PLAINTEXT://kafka:9092"),
+    N("htpasswd_file", "/etc/nginx/.htpasswd"),
+    N("auth_basic", "Restricted Area"),
+    N("headers", json.dumps({"Accept": "application/json", "User-Agent": "acme/1.0"})),
+    N("values.yaml", "postgresql:\n  auth:\n    existingSecret: pg-auth\n    database: app\n"),
+    N("docker_run", "-e POSTGRES_PASSWORD=$POSTGRES_PASSWORD -e POSTGRES_DB=app"),
+    N("cmd", "mysql -h db -u root -p app"),
+    N("slack", "xo" + "xb-your-bot-token"),
+    N("GOOGLE_MAPS_KEY", "YOUR_API_KEY"),
+    N("stripe", "sk" + "_live_" + "*" * 16),
+    N("csr", pem("CERTIFICATE REQUEST", 300)),
+    N("pgp_public", pem("PGP PUBLIC KEY BLOCK", 400)),
+    N("known_hosts", "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + r(B64, 43)),
+    N("CLOUDFLARE_ACCOUNT_ID", r(HEX, 32)),
+    N("AUTH0_DOMAIN", "acme.us.auth0.com"),
+    N("OKTA_ISSUER", "https://acme.okta.com/oauth2/default"),
+    N("TABLE_PREFIX", "wp_"),
+    N("AUTH_GITHUB_ID", "Ov23li" + r(B62, 14)),
+    N("DISCORD_CLIENT_ID", r(DIGITS, 18)),
+    N("signature_version", "v4"),
+    N("hmac_algorithm", "sha256"),
+    N("seed_file", "db/seeds.rb"),
+    N("docker_tag", "2024.11.05-" + r(HEX, 7)),
+    N("git_describe", "v1.4.2-17-g" + r(HEX, 7)),
+    N("release", "api@1.4.2+" + r(HEX, 12)),
+    N("blob_sha", r(HEX, 40)),
+    N("lockfile_hash", r(HEX, 64)),
+    N("cache_key", "deps-" + r(HEX, 64)),
+    N("fingerprint", ":".join(r(HEX, 2) for _ in range(20))),
+    N("order_id", "ORD-2024-" + r(DIGITS, 6)),
+    N("tracking_number", "1Z" + r(UPPER + DIGITS, 16)),
+    N("vin", "1HGCM82633A004352"),
+    N("android_package", "com.acme.mobile.app"),
+    N("font_url", "https://fonts.googleapis.com/css2?family=Inter:wght@400;700&display=swap"),
+    N("analytics_url", "https://www.googletagmanager.com/gtag/js?id=G-ABC123XYZ9"),
+    N("youtube", "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+    N("presigned_placeholder", "https://bucket.s3.amazonaws.com/key?X-Amz-Signature=..."),
+    N("login_url", "https://app.acme.com/login?next=%2Fdashboard"),
+    N("token_name", "ci-deploy"),
+    N("token_scopes", "read:packages,write:packages"),
+    N("token_expiration", "2025-12-31"),
+    N("password_hint", "the usual"),
+    N("key_file", "/etc/ssl/private/server.key"),
+    N("key_type", "ed25519"),
+    N("encryption", "AES256"),
+    N("auth_provider", "github"),
+    N("authority", "https://login.microsoftonline.com/" + an_uuid()),
+    N("pass_rate", "0.95"),
+    N("token_bucket_capacity", "100"),
+    N("keystore_path", "/opt/app/keystore.jks"),
+    N("secret_backend", "vault"),
+    N("creds_path", "~/.aws/credentials"),
+    N("pwd", "/home/runner/work/acme/acme", "pwd-env"),
+    N("PGPASSFILE", "/root/.pgpass"),
+    N(
+        "markup",
+        '<span class="hljs-keyword">const</span> pass = <span class="hljs-keyword">new</span>',
+    ),
+    N("code", "const aliceSecret = alice.computeSecret(bobKey);"),
+    N("doc", "password will now be properly URI decoded."),
+]
+
+
+# human passwords under the many names they go by, and values that only look secret
+def human() -> str:
+    word = _rng.choice(["Sunshine", "Dragon", "Monkey", "Football", "Shadow", "Harley"])
+    return word + str(_rng.randint(10, 9999)) + _rng.choice(["!", "#", "$", "", ".", "?"])
+
+
+NAMES = [
+    *(
+        P(k, human(), "human-password")
+        for k in [
+            "DB_PASSWD",
+            "MYSQL_PWD",
+            "adminPassword",
+            "root-password",
+            "ADMIN_PASS",
+            "ROOT_PW",
+            "ftp_pass",
+            "bind_password",
+            "vpn_psk",
+            "wifi_password",
+        ]
+    ),
+    P("x-hasura-admin-secret", r(B62, 32), "hasura"),
+    P("note", "use " + GH_PAT + " for CI", "token-in-prose"),
+    P(
+        "jwk",
+        json.dumps(
+            {
+                "kty": "RSA",
+                "n": b64(256, urlsafe=True, pad=False),
+                "e": "AQAB",
+                "d": b64(256, urlsafe=True, pad=False),
+            }
+        ),
+        "private-jwk",
+    ),
+    P(
+        "SMTP_URL",
+        "smtp://apikey:" + "S" + "G." + r(B62, 22) + "." + r(B62, 43) + "@smtp.sendgrid.net:587",
+        "sendgrid-in-url",
+    ),
+    P("csrf_secret", r(B62, 32), "csrf-secret"),
+    N("passwordLess", "true"),
+    N("google_site_verification", r(B64URL, 43), "site-verification"),
+    N("csp_nonce", b64(16)),
+    N("paypal_client_id", r(B64URL, 80), "paypal-client-id"),
+    N("jwt_public_key", pem("PUBLIC KEY", 294)),
+    N(
+        "jwks",
+        json.dumps(
+            {
+                "keys": [
+                    {
+                        "kty": "RSA",
+                        "kid": r(B62, 10),
+                        "n": b64(256, urlsafe=True, pad=False),
+                        "e": "AQAB",
+                        "use": "sig",
+                    }
+                ]
+            }
+        ),
+        "public-jwks",
+    ),
+    N("db_password_secret", "db-password-v2"),
+    N("password_env_var", "DB_PASSWORD"),
+    N("token_env", "GITHUB_TOKEN"),
+    N("GITHUB_TOKEN", "$(cat /run/secrets/gh)", "command-substitution"),
+    N("password", "!vault |", "ansible-vault-tag"),
+    N("password", "{{ lookup('env', 'DB_PASSWORD') }}"),
+    N("db_password", "<%= ENV['DB_PASSWORD'] %>"),
+    N("token", "#{TOKEN}"),
+    N("password", "(none)"),
+    N("password", "N/A"),
+    N("secret", "CHANGE_ME_IN_PRODUCTION"),
+    N("JWT_SECRET", "super-secret-jwt-key-change-me"),
+    N("password", "Password123!", "docs-password"),
+    N("camel", "ThisIsAVeryLongCamelCaseIdentifierName2"),
+    N("snake", "this_is_a_very_long_snake_case_identifier_name_v2"),
+    N("dotted", "com.acme.platform.billing.v2.InvoiceService"),
+    N("k8s_pod", "api-deployment-5d8f7c9b6d-xk2p9"),
+    N(
+        "arn",
+        "arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole-20240101T000000",
+    ),
+    N("tf_state", "acme-terraform-state-eu-west-1-123456789012"),
+    N("modulus", "B56CE45CB740B09A13F64AC543B712FF9EE8E4C284B542A1708A27E82A8D151C"),
+    N("serialNumber", "66593D57F20CBC573E433381B5FEC280"),
+]
+
 # --- negatives -----------------------------------------------------------------------------
 
 PLAIN = [
@@ -696,7 +907,7 @@ PLAIN = [
     N("cron", "0 */6 * * *"),
     N("request_id", "550e8400-e29b-41d4-a716-446655440000"),
     N("TENANT", an_uuid(), "uuid-neutral-key"),
-    N("trace", r(HEX, 32), "hex32-neutral"),
+    N("trace_id", r(HEX, 32), "hex32-trace-id"),
     N("color", "#1a2b3c"),
     N("theme.primary", "#FF5733"),
     N("mac", "00:1A:2B:3C:4D:5E"),
@@ -1000,8 +1211,11 @@ CASES: list[Case] = [
     *KEYWORD,
     *ENTROPY,
     *MORE_PROVIDERS,
+    *COMPOSITE,
     *PLAIN,
     *REALISTIC,
+    *NOT_SECRET_NAMES,
+    *NAMES,
     *PLACEHOLDERS,
     *SECRET_NAMED_BUT_NOT,
 ]

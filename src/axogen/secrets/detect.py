@@ -142,7 +142,11 @@ def _looks_random(value: str, *, relaxed: bool = False) -> bool:
         return False
     core = value.rstrip("=")
     if _HEXISH_RE.match(core):
-        return relaxed and len(core) >= 16 and _entropy(core) >= 3.0
+        # short hex is a hash or an id (commit SHAs live under `commit`/`sha` names, which
+        # are never judged by entropy); 32+ random hex digits are key material
+        if "-" in core or ":" in core or core.startswith("0x"):
+            return relaxed and len(core) >= 16 and _entropy(core) >= 3.0  # UUIDs, MACs, addresses
+        return len(core) >= (16 if relaxed else 32) and _entropy(core) >= 3.0
     if _NOT_RANDOM_RE.search(value):
         return False
     upper = sum(c.isupper() for c in core)
@@ -152,6 +156,8 @@ def _looks_random(value: str, *, relaxed: bool = False) -> bool:
         return False
     if not relaxed and (not digit or (not (upper and lower) and n < 32)):
         return False
+    if relaxed and core.isalpha() and (core.isupper() or core.islower()) and len(core) >= 16:
+        return _entropy(core) >= 3.0  # 16+ letters in one run under `cookie`: an Erlang cookie
     if _reads_as_words(core, mixed_case=bool(upper and lower)):
         return False
     if not relaxed and b64decode_text(core) is not None:
@@ -194,10 +200,10 @@ def _url_hit(netloc: str, rest: str) -> Hit | None:
                 return Hit("password in a URL", "url-credentials", password)
         elif not _HEXISH_RE.match(user) and _looks_random(unquote(user)):
             return Hit("token in a URL", "url-credentials", user)  # https://<token>@host
-    if "?" not in rest:
+    if "?" not in rest and "#" not in rest:
         return None
-    query = rest.split("?", 1)[1].split("#", 1)[0]
-    for part in re.split(r"[&;]", query):
+    query = re.split(r"[?#]", rest, maxsplit=1)[1]  # the query, and an OAuth fragment
+    for part in re.split(r"[&;#]", query):
         name, eq, raw = part.partition("=")
         if eq and raw:
             hit = _param_hit(unquote(name), unquote(raw), azure_sas="sv=" in query)
@@ -293,8 +299,17 @@ def _header_hit(value: str) -> Hit | None:
     return None
 
 
+_PRIVATE_JWK_RE = re.compile(
+    r'"kty"\s*:\s*"(?:RSA|EC|OKP)".*"d"\s*:\s*"(?P<d>[A-Za-z0-9_\-]{20,})"'
+)
+
+
 def _composite_hit(value: str) -> Hit | None:
     """URLs, connection strings and header values inside a single-line value."""
+    if '"kty"' in value:
+        jwk = _PRIVATE_JWK_RE.search(value)  # a JSON Web Key with its private exponent
+        if jwk is not None:
+            return Hit("private key (JWK)", "private-key", jwk["d"])
     if "://" in value:
         for m in _URL_RE.finditer(value):
             hit = _url_hit(m.group(1), m.group(2))
@@ -317,6 +332,7 @@ _USER_PASS_RE = re.compile(r"^[^\s:/@]+:(\S{4,})$")
 
 
 def _judge(key: str | None, value: str) -> Hit | None:
+    value = value.strip()
     n = len(value)
     if n < 4:
         return None

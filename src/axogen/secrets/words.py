@@ -25,7 +25,7 @@ KeyInfo = tuple[str, tuple[str, ...]]
 
 _SECRET_WORDS = frozenset(
     """password passwords passwd passwds pwd passphrase passcode passwort contrasena senha
-    wachtwoord motdepasse secret secrets token tokens credential credentials creds apikey
+    wachtwoord motdepasse secret secrets token tokens credential credentials creds psk apikey
     apikeys apitoken authtoken accesstoken refreshtoken privatekey secretkey accesskey
     clientsecret appsecret""".split()
 )
@@ -61,14 +61,14 @@ _META = frozenset(
     hours minutes seconds ms age history attempts retries reuse validator validation rules
     requirements chars characters lowercase uppercase digits symbols special budget used
     balance symbol address decimals standard supply price amount rate hasher hashers validators
-    validator backends""".split()
+    validator backends serial serialnumber modulus exponent number""".split()
 )
 _QUIET_PREFIX = frozenset(
     "max min num total count existing use is has require requires allow show hide skip no".split()
 )
 _HASH_WORDS = frozenset(
     """sha sha1 sha256 sha384 sha512 md5 commit revision rev digest checksum hash hashes etag
-    integrity fingerprint crc""".split()
+    integrity fingerprint crc build release head parent tree""".split()
 )
 _PUBLIC_WORDS = frozenset("public publishable pub site sitekey browser anon search".split())
 _WEAK_WORDS = frozenset(
@@ -119,7 +119,7 @@ def key_info(key: str) -> KeyInfo:
         if words[0] in _QUIET_PREFIX or any(t in _META for t in tail):
             return QUIET, info
         return STRONG, info
-    if words[-1] in _META or words[-1] in _HASH_WORDS:
+    if words[-1] in _META or _HASH_WORDS.intersection(words):
         return QUIET, info
     if any(w in _WEAK_WORDS for w in words):
         return WEAK, info
@@ -130,7 +130,7 @@ def key_info(key: str) -> KeyInfo:
 
 # interpolations of template engines, shells and build tools: `${X}`, `{{ x }}`, `$(X)`…
 TEMPLATE_RE = re.compile(
-    r"\$\{[^}]+\}|\{\{.+?\}\}|\{%.+?%\}|<%.+?%>|\$\([\w.\- ]+\)|%\(\w+\)s|#\{[\w.\-]+\}"
+    r"\$\{[^}]+\}|\{\{.+?\}\}|\{%.+?%\}|<%.+?%>|\$\([^()]+\)|%\(\w+\)s|#\{[\w.\-]+\}"
     r"|\[\[ *[\w.\-]+ *\]\]|\(\( *[\w.\-]+ *\)\)|@@\w+@@"
 )
 _PLACEHOLDER_RE = re.compile(
@@ -187,7 +187,7 @@ def is_placeholder(value: str) -> bool:
         return True
     if TEMPLATE_RE.search(v) or _PLACEHOLDER_RE.match(v) or _ANGLED_RE.search(v):
         return True
-    low = v.lower()
+    low = v.lower()[:256]  # a placeholder shows itself early; long values are not re-read
     if len(set(low)) <= 2 or low in _DEV_VALUES:
         return True
     if len(low) >= 6 and max(low.count(c) for c in set(low)) >= 0.6 * len(low):
@@ -209,7 +209,8 @@ def is_placeholder(value: str) -> bool:
 _ENV_NAME_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _REF_RE = re.compile(
     r"^(?:arn:aws[\w-]*:|projects/[^/]+/secrets/|(?:env|file|vault|awssm|aws-sm|ssm|gcpsm|"
-    r"azkv|keyvault|op|bw|doppler|sops|k8s|secretsmanager|ref\+[a-z]+)[:+]|ENC[\[(]|vault:v\d+:)"
+    r"azkv|keyvault|op|bw|doppler|sops|k8s|secretsmanager|ref\+[a-z]+)[:+]|ENC[\[(]|vault:v\d+:"
+    r"|![A-Za-z]\w*\s)"  # YAML tags: `!vault |`, `!Ref DbPassword`, `!env DB_PASSWORD`
 )
 _PATH_RE = re.compile(
     r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/]|file:)"
