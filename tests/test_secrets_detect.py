@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from axogen.secrets.detect import Finding, classify, find_secrets, scan_text
+from axogen.secrets.entropy import looks_random
 from axogen.secrets.mask import KNOWN_PREFIXES, known_prefix, mask
 from secrets_corpus import CASES, Case
 
@@ -77,6 +78,24 @@ def test_secret_names_are_words_of_the_key(key: str) -> None:
 )  # fmt: skip
 def test_names_that_hold_no_secret(key: str) -> None:
     assert classify(key, "Vq7.Rm2-Xp9") is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["StringWithLengthBetween1And128", "gke-gcloud-auth-plugin-linux-x86_64",
+     "AbstractSingletonProxyFactoryBean", "orders-processing-dead-letter-queue-v2",
+     "Policy-Min-TLS-1-2-2019-07", "550e8400-e29b-41d4-a716-446655440000",
+     "sha256:" + "ab" * 32, "v2.3.0-rc.1+build.20240101", "ip-10-0-1-23.ec2.internal"],
+)  # fmt: skip
+def test_identifiers_do_not_look_random(value: str) -> None:
+    assert not looks_random(value)
+
+
+@pytest.mark.parametrize("alphabet", [B62, B62 + "+/", B62 + "-_", "0123456789abcdef"])
+def test_random_tokens_look_random(alphabet: str) -> None:
+    rng = random.Random(alphabet)
+    tokens = ["".join(rng.choice(alphabet) for _ in range(40)) for _ in range(200)]
+    assert sum(looks_random(t) for t in tokens) >= 190
 
 
 # --- find_secrets ------------------------------------------------------------------------------

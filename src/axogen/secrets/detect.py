@@ -14,9 +14,11 @@ A value is judged in this order; the first rule that decides wins.
 3. The key name (`words.py`): a secret name (`password`, `secret`, `token`, `api_key`, …)
    makes any real value a secret; a weak one (`key`, `auth`, `salt`, `signature`) one that
    looks random.
-4. High entropy: a long unbroken string of mixed-case letters and digits that reads neither
-   as words nor as an id. Hex-only strings (hashes, commit SHAs, ids) count only under a name
-   that asks for a secret.
+4. High entropy (`entropy.py`): a long unbroken string of letters and digits that reads
+   neither as words nor as an identifier, or 32+ random hex digits. Names that hold hashes
+   and ids (`commit`, `sha`, `checksum`, `*_id`, `public_key`) are never judged by entropy.
+5. A wallet recovery phrase (12-24 words) under a `mnemonic` / `seed` name; a JSON Web Key
+   holding its private part `d`.
 
 Never secrets: placeholders (`${VAR}`, `$VAR`, `{{ var }}`, `<your-key>`, `xxxx`, `****`,
 texts with "example", "placeholder", "dummy", "your…", documented defaults like `changeme`
@@ -27,15 +29,14 @@ or `postgres`), references to a secret kept elsewhere (`DB_PASSWORD`, `/run/secr
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from axogen.secrets.entropy import HEXISH_RE, looks_random
 from axogen.secrets.mask import mask
 from axogen.secrets.tokens import Hit, b64decode_text, format_hits, has_marker
 from axogen.secrets.words import (
@@ -87,87 +88,8 @@ def _keyword_hit(key_words: tuple[str, ...], value: str) -> Hit | None:
     return Hit("secret-named key", "keyword", v)
 
 
-# --- entropy -----------------------------------------------------------------------------------
-
-_TOKENISH_RE = re.compile(r"^[A-Za-z0-9+/=_\-.~%]+$")
-_HEXISH_RE = re.compile(r"^(?:0x)?[0-9a-fA-F]+(?:[-:][0-9a-fA-F]+)*$")
-_SEGMENT_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-_CONSONANTS_RE = re.compile(r"[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]{6,}")
-_NOT_RANDOM_RE = re.compile(
-    # versions, dates, digests, `prefix_id` object ids, file magic of base64 images/archives
-    r"^(?:v?\d+(?:\.\d+)+|\d{4}-\d\d-\d\d|sha\d+[-:=]|md5[-:=]|[a-z]+_[A-Za-z0-9]{8,28}$"
-    r"|[a-z]+[-_][0-9a-f]{16,}$|[a-z]{2,6}_(?:test|live)_[A-Za-z0-9]{14,}$"
-    r"|Qm[1-9A-HJ-NP-Za-km-z]{44}$|bafy[a-z2-7]{50,}$"
-    r"|iVBORw0KGgo|R0lGOD|/9j/|H4sI|JVBERi0|UEsDB|PD94bWw|PHN2Zy)"
-    # host names
-    r"|\.(?:[a-z]{2,6}|internal|local|localhost|cluster|svc)$"
-)
-_VOWELS = frozenset("aeiouyAEIOUY")
-
-
-def _entropy(text: str) -> float:
-    n = len(text)
-    return -sum(c / n * math.log2(c / n) for c in Counter(text).values())
-
-
-def _reads_as_words(core: str, *, mixed_case: bool) -> bool:
-    """Is `core` an identifier (`StringMaxLen255`, `gke-auth-plugin-x86_64`), not random?
-
-    Split at case changes, digits and punctuation, an identifier gives long pronounceable
-    words (3+ characters on average); random text gives fragments of 1-2 characters, or
-    runs no one could say (`Mfpzjq`, `WXZKQRB`).
-    """
-    words = _SEGMENT_RE.findall(core)
-    if not words:
-        return True
-    if sum(map(len, words)) >= (2.8 if mixed_case else 3.0) * len(words):
-        if not any(len(w) >= 5 and w.isalpha() and not _speakable(w) for w in words):
-            return True
-    letters = sum(len(w) for w in words if w.isalpha())
-    spoken = sum(len(w) for w in words if len(w) >= 3 and w.isalpha() and _speakable(w))
-    return letters > 0 and spoken >= 0.8 * letters
-
-
-def _speakable(word: str) -> bool:
-    return sum(c in _VOWELS for c in word) * 6 >= len(word) and not _CONSONANTS_RE.search(word)
-
-
-def _looks_random(value: str, *, relaxed: bool = False) -> bool:
-    """A long unbroken run of mixed characters that reads neither as words nor as an id.
-
-    `relaxed` is for names that ask for a secret (`key`, `salt`): shorter, hex allowed.
-    """
-    n = len(value)
-    if n < (12 if relaxed else 20) or n > 4096 or not _TOKENISH_RE.match(value):
-        return False
-    core = value.rstrip("=")
-    if _HEXISH_RE.match(core):
-        # short hex is a hash or an id (commit SHAs live under `commit`/`sha` names, which
-        # are never judged by entropy); 32+ random hex digits are key material
-        if "-" in core or ":" in core or core.startswith("0x"):
-            return relaxed and len(core) >= 16 and _entropy(core) >= 3.0  # UUIDs, MACs, addresses
-        return len(core) >= (16 if relaxed else 32) and _entropy(core) >= 3.0
-    if _NOT_RANDOM_RE.search(value):
-        return False
-    upper = sum(c.isupper() for c in core)
-    lower = sum(c.islower() for c in core)
-    digit = sum(c.isdigit() for c in core)
-    if upper + lower == 0:
-        return False
-    if not relaxed and (not digit or (not (upper and lower) and n < 32)):
-        return False
-    if relaxed and core.isalpha() and (core.isupper() or core.islower()) and len(core) >= 16:
-        return _entropy(core) >= 3.0  # 16+ letters in one run under `cookie`: an Erlang cookie
-    if _reads_as_words(core, mixed_case=bool(upper and lower)):
-        return False
-    if not relaxed and b64decode_text(core) is not None:
-        return False  # base64 of plain text (a config blob), not key material
-    threshold = 3.0 if relaxed else min(3.7, math.log2(len(core)) - 0.6)
-    return _entropy(core) >= threshold
-
-
 def _random_hit(value: str, *, relaxed: bool) -> Hit | None:
-    if _looks_random(value, relaxed=relaxed) and not is_placeholder(value):
+    if looks_random(value, relaxed=relaxed) and not is_placeholder(value):
         return Hit("high-entropy string", "entropy", value)
     return None
 
@@ -198,7 +120,7 @@ def _url_hit(netloc: str, rest: str) -> Hit | None:
             plain = unquote(password)
             if len(plain) >= 4 and plain != unquote(user) and not is_placeholder(plain):
                 return Hit("password in a URL", "url-credentials", password)
-        elif not _HEXISH_RE.match(user) and _looks_random(unquote(user)):
+        elif not HEXISH_RE.match(user) and looks_random(unquote(user)):
             return Hit("token in a URL", "url-credentials", user)  # https://<token>@host
     if "?" not in rest and "#" not in rest:
         return None
@@ -483,9 +405,9 @@ def _text_hits(text: str) -> Iterator[tuple[int, Hit]]:
             if hit is not None:
                 spans.append((m.start(), m.end(), hit))
     offset = 0
-    for line in text.splitlines(keepends=True):
-        spans.extend((offset + start, offset + end, hit) for start, end, hit in _line_hits(line))
-        offset += len(line)
+    for row in text.split("\n"):
+        spans.extend((offset + start, offset + end, hit) for start, end, hit in _line_hits(row))
+        offset += len(row) + 1
     starts: list[int] = []
     kept: list[tuple[int, int, Hit]] = []
     for start, end, hit in spans:
@@ -494,9 +416,12 @@ def _text_hits(text: str) -> Iterator[tuple[int, Hit]]:
             continue  # inside a span already taken
         starts.insert(i, start)
         kept.insert(i, (start, end, hit))
+    line, counted = 1, 0
     for start, _, hit in kept:
         if hit.kind:  # not a public format or a placeholder
-            yield text.count("\n", 0, start) + 1, hit
+            line += text.count("\n", counted, start)
+            counted = start
+            yield line, hit
 
 
 # .netrc: `machine host login me password s3cret`, on one line or several
