@@ -67,7 +67,7 @@ def test_generate_writes_every_target(project: Path) -> None:
         "db": {"host": "localhost", "port": 5432},
     }
     assert (project / "docker-compose.yml").read_text() == (
-        header + "services:\n  db:\n    image: postgres:16\n    ports:\n    - 5432:5432\n"
+        header + "services:\n  db:\n    image: postgres:16\n    ports:\n    - '5432:5432'\n"
     )
     toml = (project / "tool.toml").read_text()
     assert "ratio = 3.0\n" in toml

@@ -160,6 +160,10 @@ def _salt(root: Path, config_file: Path) -> bytes:
         if "site-packages" in origin or "dist-packages" in origin:
             continue
         _stat_into(h, origin)
+    # axogen's own sources: an editable install changes without a new version number
+    package = Path(__file__).resolve().parent.parent
+    for source in sorted(package.rglob("*.py")):
+        _stat_into(h, str(source))
     import importlib.util
 
     for lib in _FORMAT_LIBRARIES:
