@@ -863,6 +863,111 @@ NAMES = [
     N("serialNumber", "66593D57F20CBC573E433381B5FEC280"),
 ]
 
+
+# whole files and snippets as single values (kubeconfig, Terraform, .env, INI…) and URLs
+SNIPPETS = [
+    P("requirepass", pw(16), "redis-requirepass"),
+    P("masterauth", pw(16), "redis-masterauth"),
+    P(
+        "kubeconfig",
+        "apiVersion: v1\nusers:\n- name: admin\n  user:\n    token: " + r(B62, 40) + "\n",
+        "kubeconfig-token",
+    ),
+    P(
+        "kubeconfig_key",
+        "users:\n- name: admin\n  user:\n    client-key-data: "
+        + base64.b64encode(pem("RSA PRIVATE KEY").encode()).decode()
+        + "\n",
+        "kubeconfig-client-key",
+    ),
+    P(
+        "terraform",
+        'provider "aws" {\n  access_key = "' + AKIA + '"\n  secret_key = "' + r(B64, 40) + '"\n}\n',
+        "terraform-provider",
+    ),
+    P("helm_args", "--set postgresql.auth.password=" + pw(14) + " --set image.tag=1.2", "helm-set"),
+    P("pgpass_line", "db.internal:5432:app:app:" + pw(16), "pgpass"),
+    P(
+        "dotenv",
+        "NODE_ENV=production\nSTRIPE_SECRET_KEY=" + "sk" + "_live_" + r(B62, 24) + "\n",
+        "dotenv-blob",
+    ),
+    P("ini", "[database]\nhost = db\npassword = " + pw(14) + "\n", "ini-blob"),
+    P("toml", '[server]\nport = 8080\n[auth]\nsecret = "' + r(B62, 32) + '"\n', "toml-blob"),
+    P(None, GH_PAT, "no-key-token"),
+    P(None, "postgres://app:" + pw(12) + "@db/app", "no-key-url"),
+    P(None, r(B62, 40), "no-key-entropy"),
+    P(
+        "GCP_SA_KEY",
+        base64.b64encode(
+            json.dumps(
+                {"type": "service_account", "private_key": pem("PRIVATE KEY", 1200)}
+            ).encode()
+        ).decode(),
+        "sa-json-base64",
+    ),
+    P("LINE_CHANNEL_ACCESS_TOKEN", r(B64, 172) + "=", "line"),
+    P("ETHERSCAN_API_KEY", r(UPPER + DIGITS, 34), "etherscan"),
+    P(
+        "weather",
+        "https://api.openweathermap.org/data/2.5/weather?q=London&appid=" + r(HEX, 32),
+        "appid-param",
+    ),
+    P(
+        "zapier",
+        "https://hooks.zapier.com/hooks/catch/" + r(DIGITS, 7) + "/" + r(LOWER + DIGITS, 6) + "/",
+        "zapier",
+    ),
+    P("ifttt", "https://maker.ifttt.com/trigger/deploy/with/key/" + r(B64URL, 43), "ifttt"),
+    N(
+        "kubeconfig",
+        "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: "
+        + base64.b64encode(pem("CERTIFICATE").encode()).decode()
+        + "\n    server: https://10.0.0.1:6443\n  name: prod\n",
+        "kubeconfig-ca",
+    ),
+    N(
+        "kubeconfig_exec",
+        "users:\n- name: eks\n  user:\n    exec:\n      command: aws\n      args: [eks, get-token, --cluster-name, prod]\n",
+    ),
+    N("terraform", 'variable "db_password" {\n  type      = string\n  sensitive = true\n}\n'),
+    N(
+        "terraform_ref",
+        'resource "aws_db_instance" "db" {\n  password = var.db_password\n  username = "admin"\n}\n',
+    ),
+    N(
+        "aws_config",
+        "[profile prod]\nregion = eu-west-1\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = default\n",
+    ),
+    N("dotenv", "NODE_ENV=production\nPORT=3000\nLOG_LEVEL=info\nSTRIPE_SECRET_KEY=\n"),
+    N(
+        "properties",
+        "spring.datasource.url=jdbc:mysql://db/app\nspring.datasource.password=${DB_PASSWORD}\n",
+    ),
+    N(None, "production"),
+    N(None, "my-service-name"),
+    N(
+        "github_workflow",
+        "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm test\n        env:\n          TOKEN: ${{ secrets.TOKEN }}\n",
+    ),
+    N(
+        "dockerfile",
+        'FROM python:3.12-slim\nWORKDIR /app\nENV PORT=8000\nCMD ["gunicorn", "app:app"]\n',
+    ),
+    N(
+        "nginx",
+        "server {\n  listen 443 ssl;\n  ssl_certificate /etc/ssl/cert.pem;\n  ssl_certificate_key /etc/ssl/key.pem;\n  auth_basic_user_file /etc/nginx/.htpasswd;\n}\n",
+    ),
+    N("sql", "CREATE USER app WITH PASSWORD :'app_password';\n"),
+    N("SPOTIFY_CLIENT_ID", r(HEX, 32), "client-id-hex"),
+    N("SQUARE_APPLICATION_ID", "sq0idp-" + r(B64URL, 22)),
+    N("TX_HASH", "0x" + r(HEX, 64), "tx-hash"),
+    N("gravatar", "https://www.gravatar.com/avatar/" + r(HEX, 32) + "?s=200"),
+    N("cdn_asset", "https://cdn.example.com/assets/app-" + r(HEX, 20) + ".js"),
+    N("s3_object", "uploads/" + an_uuid() + "/avatar.png"),
+    N("deep_link", "myapp://open?screen=settings&tab=security"),
+]
+
 # --- negatives -----------------------------------------------------------------------------
 
 PLAIN = [
@@ -1216,6 +1321,7 @@ CASES: list[Case] = [
     *REALISTIC,
     *NOT_SECRET_NAMES,
     *NAMES,
+    *SNIPPETS,
     *PLACEHOLDERS,
     *SECRET_NAMED_BUT_NOT,
 ]

@@ -99,6 +99,7 @@ def _random_hit(value: str, *, relaxed: bool) -> Hit | None:
 _URL_RE = re.compile(
     r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{0,30}://([^\s/?#'\"<>`]*)([^\s'\"<>`]*)"
 )
+_KEY_PARAMS = frozenset({"appid", "app_id", "k", "apikey", "key"})
 _SIGNATURE_PARAMS = frozenset(
     {"sig", "signature", "x-amz-signature", "x-goog-signature", "x-amz-security-token"}
 )
@@ -106,6 +107,12 @@ _SIGNATURE_PARAMS = frozenset(
 
 # a password holding `#`, `/` or `?` unencoded (invalid, yet common): user:pass up to the last @
 _LOOSE_USERINFO_RE = re.compile(r"([^\s:/?#@]*):(\S+)@[\w.\-]+")
+
+
+# `/key/<secret>`, `/token/<secret>`: a path segment named for what follows it
+_PATH_SECRET_RE = re.compile(
+    r"/(?:key|token|secret|apikey|api_key|access_token)/(?P<val>[^/?#\s]{16,})", re.I
+)
 
 
 def _url_hit(netloc: str, rest: str) -> Hit | None:
@@ -122,6 +129,13 @@ def _url_hit(netloc: str, rest: str) -> Hit | None:
                 return Hit("password in a URL", "url-credentials", password)
         elif not HEXISH_RE.match(user) and looks_random(unquote(user)):
             return Hit("token in a URL", "url-credentials", user)  # https://<token>@host
+    path = _PATH_SECRET_RE.search(rest)
+    if (
+        path is not None
+        and looks_random(path["val"], relaxed=True)
+        and not is_placeholder(path["val"])
+    ):
+        return Hit("secret in a URL path", "url-secret-path", path["val"])
     if "?" not in rest and "#" not in rest:
         return None
     query = re.split(r"[?#]", rest, maxsplit=1)[1]  # the query, and an OAuth fragment
@@ -143,6 +157,8 @@ def _param_hit(name: str, value: str, *, azure_sas: bool) -> Hit | None:
             return Hit("Azure SAS signature", "azure-sas", value)
         return Hit("signature in a URL", "url-secret-param", value)
     strength, words = key_info(name)
+    if low in _KEY_PARAMS:
+        strength = WEAK  # `?appid=` (OpenWeather), `?k=`: an API key when it looks random
     if strength is STRONG and _keyword_hit(words, value) is not None:
         return Hit("secret in a URL query", "url-secret-param", value)
     if strength is WEAK and _random_hit(value, relaxed=True) is not None:
@@ -226,8 +242,15 @@ _PRIVATE_JWK_RE = re.compile(
 )
 
 
+# ~/.pgpass: hostname:port:database:username:password
+_PGPASS_RE = re.compile(r"^[\w.\-*]+:(?:\d+|\*):[\w\-*]+:[\w.\-@*]+:(?P<pw>\S{4,})$")
+
+
 def _composite_hit(value: str) -> Hit | None:
     """URLs, connection strings and header values inside a single-line value."""
+    pgpass = _PGPASS_RE.match(value) if value.count(":") >= 4 else None
+    if pgpass is not None and not is_placeholder(pgpass["pw"]):
+        return Hit("password in a .pgpass line", "pgpass", pgpass["pw"])
     if '"kty"' in value:
         jwk = _PRIVATE_JWK_RE.search(value)  # a JSON Web Key with its private exponent
         if jwk is not None:

@@ -153,6 +153,8 @@ _TABLE: tuple[tuple[str, str, str, int, str], ...] = (
     ("paddle-api-key", "Paddle API key", "pdl_live_ pdl_sdbx_", _PREFIX, r"pdl_(?:live|sdbx)_(?P<body>[A-Za-z0-9_]{40,})"),
     ("neon-api-key", "Neon API key", "napi_", _PREFIX, r"napi_(?P<body>[a-z0-9]{64})" + _E),
     ("vercel-blob-token", "Vercel Blob token", "vercel_blob_rw_", _PREFIX, r"vercel_blob_rw_(?P<body>[A-Za-z0-9_]{40,})"),
+    ("zapier-webhook", "Zapier webhook URL", "hooks.zapier.com/", _INFIX, r"hooks\.zapier\.com/hooks/catch/(?P<body>\d+/[A-Za-z0-9]{6,})"),
+    ("ifttt-webhook", "IFTTT webhook key", "maker.ifttt.com/", _INFIX, r"maker\.ifttt\.com/(?:trigger/[^/\s]+/(?:json/)?with/)?key/(?P<body>[A-Za-z0-9_\-]{20,})"),
     # public by design: publishable keys, client-side keys, certificates, public keys
     ("public", "", "pk_live_ pk_test_ pk.eyJ NRJS- pubkey- sb_publishable_ phc_ age1", _PUBLIC, r"(?:pk_(?:live|test)_|pk\.eyJ|NRJS-|pubkey-|sb_publishable_|phc_|age1)(?P<body>[A-Za-z0-9._\-]{16,})"),
     ("public", "", "-----BEGIN", _PUBLIC, r"-----BEGIN (?P<body>CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PGP MESSAGE|PGP SIGNATURE|ENCRYPTED MESSAGE)-----"),

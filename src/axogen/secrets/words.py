@@ -25,7 +25,7 @@ KeyInfo = tuple[str, tuple[str, ...]]
 
 _SECRET_WORDS = frozenset(
     """password passwords passwd passwds pwd passphrase passcode passwort contrasena senha
-    wachtwoord motdepasse secret secrets token tokens credential credentials creds psk apikey
+    wachtwoord motdepasse secret secrets token tokens credential credentials creds psk requirepass masterauth apikey
     apikeys apitoken authtoken accesstoken refreshtoken privatekey secretkey accesskey
     clientsecret appsecret""".split()
 )
