@@ -959,6 +959,13 @@ SNIPPETS = [
         "server {\n  listen 443 ssl;\n  ssl_certificate /etc/ssl/cert.pem;\n  ssl_certificate_key /etc/ssl/key.pem;\n  auth_basic_user_file /etc/nginx/.htpasswd;\n}\n",
     ),
     N("sql", "CREATE USER app WITH PASSWORD :'app_password';\n"),
+    N(
+        "typescript",
+        "interface User {\n  password: string;\n  apiToken?: string\n}\n",
+        "type-annotations",
+    ),
+    N("terraform_var", "var.db_password", "terraform-reference"),
+    N("js", "const key = process.env.API_KEY", "env-reference"),
     N("SPOTIFY_CLIENT_ID", r(HEX, 32), "client-id-hex"),
     N("SQUARE_APPLICATION_ID", "sq0idp-" + r(B64URL, 22)),
     N("TX_HASH", "0x" + r(HEX, 64), "tx-hash"),

@@ -387,19 +387,53 @@ def _walk(
         if hit is not None:
             found.append(Finding(shown, hit.kind, hit.rule, mask(hit.token)))
     elif cls is dict or isinstance(node, Mapping):
-        for k, item in node.items():
-            child, child_shown = (*path, k), (*shown, k)
-            name = k if isinstance(k, str) else None
-            if name is not None and not (allowed and child in allowed):
-                hit = _judge(None, name)
-                if hit is not None:
-                    child_shown = (*shown, mask(name))
-                    kind = f"{hit.kind} used as a key"
-                    found.append(Finding(child_shown, kind, hit.rule, mask(hit.token)))
-            _walk(item, name, child, child_shown, declared, allowed, in_declared, found)
+        _walk_dict(node, path, shown, declared, allowed, in_declared, found)
     elif cls is list or cls is tuple:
         for i, item in enumerate(node):
-            _walk(item, key, (*path, i), (*shown, i), declared, allowed, in_declared, found)
+            if type(item) not in _NOT_TEXT:
+                _walk(item, key, (*path, i), (*shown, i), declared, allowed, in_declared, found)
+
+
+def _walk_dict(
+    node: Mapping[Any, Any],
+    path: KeyPath,
+    shown: KeyPath,
+    declared: Set[KeyPath],
+    allowed: Set[KeyPath],
+    in_declared: bool,
+    found: list[Finding],
+) -> None:
+    # the hot loop of every generate: child paths are built only when something needs them
+    tracked = in_declared or bool(allowed) or bool(declared)
+    for k, item in node.items():
+        name = k if isinstance(k, str) else None
+        masked: KeyPath | None = None
+        if name is not None and len(name) >= 4 and not (allowed and (*path, k) in allowed):
+            masked = _secret_key(name, shown, found)
+        if not tracked and masked is None:
+            item_cls = type(item)
+            if item_cls is str:
+                hit = _judge(name, item)
+                if hit is not None:
+                    found.append(Finding((*shown, k), hit.kind, hit.rule, mask(hit.token)))
+                continue
+            if item_cls in _NOT_TEXT:
+                continue
+        child_shown = masked or (*shown, k)
+        _walk(item, name, (*path, k), child_shown, declared, allowed, in_declared, found)
+
+
+def _secret_key(name: str, shown: KeyPath, found: list[Finding]) -> KeyPath | None:
+    """A dict key that is itself a secret: report it, and mask it in every path below."""
+    hit = _judge(None, name)
+    if hit is None:
+        return None
+    masked = (*shown, mask(name))
+    found.append(Finding(masked, f"{hit.kind} used as a key", hit.rule, mask(hit.token)))
+    return masked
+
+
+_NOT_TEXT = frozenset({int, float, bool, type(None)})
 
 
 def scan_text(text: str, *, path_label: str = "line") -> list[Finding]:

@@ -169,7 +169,8 @@ _DEV_VALUES = frozenset(
     null nil undefined true false yes no on off enabled disabled enable disable auto required
     optional unset empty n/a na tbd todo fixme redacted hidden masked secure insecure random
     generate generated dummy placeholder notasecret notsecret notset unknown include omit
-    read write read-all write-all foobared bitnami tobemodified""".split()
+    read write read-all write-all foobared bitnami tobemodified string str bool boolean int
+    integer number float bytes text any object char varchar secretstr""".split()
 ) | {"keyboard cat", "not a secret"}
 _DEV_WORDS_RE = re.compile(
     r"^(?:my|your|our|super|strong|very|top|some|the|secret|password|passwd|pass|pwd|word|key"
@@ -210,7 +211,10 @@ _ENV_NAME_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _REF_RE = re.compile(
     r"^(?:arn:aws[\w-]*:|projects/[^/]+/secrets/|(?:env|file|vault|awssm|aws-sm|ssm|gcpsm|"
     r"azkv|keyvault|op|bw|doppler|sops|k8s|secretsmanager|ref\+[a-z]+)[:+]|ENC[\[(]|vault:v\d+:"
-    r"|![A-Za-z]\w*\s)"  # YAML tags: `!vault |`, `!Ref DbPassword`, `!env DB_PASSWORD`
+    r"|![A-Za-z]\w*\s"  # YAML tags: `!vault |`, `!Ref DbPassword`, `!env DB_PASSWORD`
+    # Terraform and code references: var.db_password, process.env.X, secrets.TOKEN
+    r"|(?:var|local|data|module|each|self|process\.env|env|secrets|vars|config|settings|params"
+    r"|props|this|os\.environ|ENV)[.\[][\w.\[\]'\"]+$)"
 )
 _PATH_RE = re.compile(
     r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/]|file:)"
