@@ -85,6 +85,9 @@ def to_plain(value: Any) -> Converted:
     return Converted(data, frozenset(secret), unsafe_paths)
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _convert(
     value: Any, path: KeyPath, secret: set[KeyPath], unsafe_paths: dict[KeyPath, str]
 ) -> Any:
@@ -96,16 +99,23 @@ def _convert(
     if cls is dict or isinstance(value, Mapping):
         out: dict[str, Any] = {}
         for key, item in value.items():
-            name = _convert_key(key, path)
+            name = key if type(key) is str else _convert_key(key, path)
             if name in out:
                 raise ValueProblem(
                     (*path, name),
                     f"two keys are both {name!r} once converted to text ({key!r} is one)",
                 )
-            out[name] = _convert(item, (*path, name), secret, unsafe_paths)
+            # plain scalars need no conversion (and no key path): the common case, kept fast
+            if type(item) in _PLAIN:
+                out[name] = item
+            else:
+                out[name] = _convert(item, (*path, name), secret, unsafe_paths)
         return out
     if cls is list or cls is tuple:
-        return [_convert(item, (*path, i), secret, unsafe_paths) for i, item in enumerate(value)]
+        return [
+            item if type(item) in _PLAIN else _convert(item, (*path, i), secret, unsafe_paths)
+            for i, item in enumerate(value)
+        ]
     return _convert_other(value, path, secret, unsafe_paths)
 
 

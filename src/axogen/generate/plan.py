@@ -133,62 +133,18 @@ def _render_one(job: _Job) -> PlannedFile | TargetError:
         return e
 
 
-# below this many targets a second process costs more than it saves
-PARALLEL_MIN_JOBS = 400
+def _render_many(jobs: Sequence[_Job]) -> list[PlannedFile | TargetError]:
+    return [_render_one(job) for job in jobs]
 
 
 def render_all(jobs: Sequence[_Job]) -> list[PlannedFile | TargetError]:
-    """Render jobs in order; large plans use a forked second process for half of them."""
-    if len(jobs) < PARALLEL_MIN_JOBS or not _can_fork():
-        return [_render_one(job) for job in jobs]
-    import pickle
-    import sys
-    import tempfile
+    """Render jobs in order; large plans render half of them in a second process."""
+    from axogen.generate.fork import split
 
-    half = len(jobs) // 2
-    sys.stdout.flush()
-    sys.stderr.flush()
-    with tempfile.TemporaryFile() as spool:
-        pid = os.fork()
-        if pid == 0:  # the child renders the second half and hands it over in `spool`
-            code = 1
-            try:
-                results = [_render_one(job) for job in jobs[half:]]
-                pickle.dump(results, spool, protocol=pickle.HIGHEST_PROTOCOL)
-                spool.flush()
-                code = 0
-            except BaseException:
-                import traceback
-
-                try:
-                    spool.seek(0)
-                    spool.truncate()
-                    pickle.dump(traceback.format_exc(), spool)
-                    spool.flush()
-                except BaseException:
-                    pass
-            finally:
-                os._exit(code)
-        try:
-            first = [_render_one(job) for job in jobs[:half]]
-        finally:
-            _, status = os.waitpid(pid, 0)
-        spool.seek(0)
-        data = spool.read()
-    payload = pickle.loads(data) if data else None
-    if os.waitstatus_to_exitcode(status) != 0 or not isinstance(payload, list):
-        detail = payload if isinstance(payload, str) else "the rendering process failed"
-        raise RuntimeError(f"rendering in a second process failed:\n{detail}")
-    return [*first, *payload]
-
-
-def _can_fork() -> bool:
-    if os.environ.get("AXOGEN_NO_PARALLEL") or not hasattr(os, "fork"):
-        return False
-    import sys
-
-    # fork is safe on Linux; elsewhere (macOS system libraries) it is not worth the risk
-    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+    halves = split(jobs, _render_many)
+    if halves is None:
+        return _render_many(jobs)
+    return [*halves[0], *halves[1]]
 
 
 def _from_cache(

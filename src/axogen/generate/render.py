@@ -79,8 +79,10 @@ def render_target(
         text = fmt.dump(converted.data, header=header, **target.options)
     except ValueProblem as e:
         raise _problem(name, rel, e) from None
-    except UnicodeEncodeError as e:  # a dumper that encodes (PyYAML's C emitter does)
+    except UnicodeEncodeError as e:  # a dumper that encodes
         raise _unencodable(name, rel, converted.data, e) from None
+    except (ValueError, OverflowError) as e:  # e.g. an int too long to write as text
+        raise TargetError(f"target {name!r} ({rel}): cannot be written: {e}") from None
     return _planned(
         name,
         target,
