@@ -232,3 +232,49 @@ def test_rollback_end_to_end(
     assert sorted(after) == ["a.json", "axogen.config.py", "b.json"]
     assert not (root / "new").exists()
     assert temp_files(root) == []
+
+
+MANY = """\
+import os
+import axogen as ax
+value = os.environ.get("VALUE", "1")
+config = ax.define_config(targets={
+    f"t{i}": [ax.env, ax.json, ax.yaml, ax.toml][i % 4](
+        f"out/s{i}/f.{['env', 'json', 'yaml', 'toml'][i % 4]}",
+        {"NAME": f"svc{i}", "PORT": 8000 + i, "NESTED": {"A": [1, 2], "B": value}},
+    )
+    for i in range(600)
+})
+"""
+
+
+def test_large_plans_split_over_two_processes_give_the_same_files(tmp_path: Path) -> None:
+    from conftest import run_proc, subprocess_env
+
+    one = build_tree(tmp_path / "one", {"axogen.config.py": MANY})
+    two = build_tree(tmp_path / "two", {"axogen.config.py": MANY})
+    result = run_proc(["-q", "generate"], cwd=one, env=subprocess_env(AXOGEN_NO_PARALLEL="1"))
+    assert result.exit_code == 0, result.stderr
+    result = run_proc(["-q", "generate"], cwd=two, env=subprocess_env())
+    assert result.exit_code == 0, result.stderr
+    files_one = {p.relative_to(one): p.read_bytes() for p in one.rglob("*") if p.is_file()}
+    files_two = {p.relative_to(two): p.read_bytes() for p in two.rglob("*") if p.is_file()}
+    assert len(files_one) == 601
+    assert files_one == files_two
+
+
+def test_a_failure_in_the_second_process_writes_nothing(
+    tmp_path: Path, immutable: list[Path]
+) -> None:
+    from conftest import run_proc, subprocess_env
+
+    root = build_tree(tmp_path / "p", {"axogen.config.py": MANY, "out/s599/.keep": ""})
+    # the last target is staged by the second process; its folder refuses new files
+    make_immutable(root / "out/s599", immutable)
+    before = snapshot(root)
+    result = run_proc(["generate"], cwd=root, env=subprocess_env())
+    assert result.exit_code == 1, result.stderr
+    assert "target 't599' (out/s599/f.toml): cannot write" in result.stderr
+    assert snapshot(root) == before
+    assert sorted(p.name for p in (root / "out").iterdir()) == ["s599"]
+    assert temp_files(root) == []

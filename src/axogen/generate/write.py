@@ -207,8 +207,36 @@ def write_plan(files: Sequence[PlannedFile], root: Path) -> list[Outcome]:
 
 
 def _stage(changes: list[_Change], created_dirs: list[str]) -> None:
-    """Write every new content to a temp file beside its target; nothing is replaced yet."""
+    """Write every new content to a temp file beside its target; nothing is replaced yet.
+
+    Large plans stage half of the files in a second process. Every temp file and folder
+    made is recorded (in `change.temp` and `created_dirs`) even when staging fails, so the
+    caller can remove them all.
+    """
+    from axogen.generate.fork import split
+
+    halves = split(changes, _stage_part)
+    parts = [_stage_part(changes)] if halves is None else list(halves)
     failures: list[TargetError] = []
+    temps: list[str | None] = []
+    for part_temps, part_dirs, part_failures in parts:
+        temps.extend(part_temps)
+        created_dirs.extend(part_dirs)
+        failures.extend(TargetError(message, hint=hint) for message, hint in part_failures)
+    for change, temp in zip(changes, temps, strict=True):
+        change.temp = temp
+    if failures:
+        raise GenerateError(failures)
+
+
+_StageResult = tuple[list[str | None], list[str], list[tuple[str, str]]]
+
+
+def _stage_part(changes: Sequence[_Change]) -> _StageResult:
+    """Stage `changes`; returns (temp file per change, folders created, failures)."""
+    temps: list[str | None] = []
+    created: list[str] = []
+    failures: list[tuple[str, str]] = []
     suffix = f".axogen-{os.getpid()}.tmp"
     known_dirs: set[str] = set()
     umask = _umask()
@@ -217,15 +245,16 @@ def _stage(changes: list[_Change], created_dirs: list[str]) -> None:
         file = change.file
         assert file.content is not None
         folder, name = os.path.split(file.path)
+        temp = None
         try:
             if folder not in known_dirs:
-                _make_dirs(folder, created_dirs)
+                _make_dirs(folder, created)
                 known_dirs.add(folder)
-            temp = os.path.join(folder, f".{name}{suffix}")
+            path = os.path.join(folder, f".{name}{suffix}")
             # created with its final mode: the umask only removes bits, so a secret file
             # (0600) is never readable by others, even while it is being written
-            fd = os.open(temp, flags, change.new_mode)
-            change.temp = temp
+            fd = os.open(path, flags, change.new_mode)
+            temp = path
             try:
                 _write_all(fd, file.content)
                 if change.new_mode & ~umask != change.new_mode:
@@ -234,13 +263,13 @@ def _stage(changes: list[_Change], created_dirs: list[str]) -> None:
                 os.close(fd)
         except OSError as e:
             failures.append(
-                TargetError(
+                (
                     f"target {file.name!r} ({file.rel_path}): cannot write: {e.strerror or e}",
-                    hint="check that the folder exists and is writable",
+                    "check that the folder exists and is writable",
                 )
             )
-    if failures:
-        raise GenerateError(failures)
+        temps.append(temp)
+    return temps, created, failures
 
 
 def _save_backups(changes: list[_Change], root: Path) -> None:
@@ -283,7 +312,10 @@ def _make_dirs(folder: str, created: list[str]) -> None:
             break
         current = parent
     for path in reversed(missing):
-        os.mkdir(path)
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            continue  # made meanwhile by the other staging process: not ours to remove
         created.append(path)
 
 
