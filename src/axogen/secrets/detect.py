@@ -408,7 +408,13 @@ def _walk_dict(
     for k, item in node.items():
         name = k if isinstance(k, str) else None
         masked: KeyPath | None = None
-        if name is not None and len(name) >= 4 and not (allowed and (*path, k) in allowed):
+        # a key alone is judged like a value with no name: under 16 characters only an `@`
+        # or `=` (credentials in a URL or an assignment) can make it a secret
+        if (
+            name is not None
+            and (len(name) >= 16 or "@" in name or "=" in name)
+            and not (allowed and (*path, k) in allowed)
+        ):
             masked = _secret_key(name, shown, found)
         if not tracked and masked is None:
             item_cls = type(item)
