@@ -114,15 +114,37 @@ def cli(
 @click.option(
     "-n", "--dry-run", is_flag=True, help="Show what would be created or updated; write nothing."
 )
+@click.option(
+    "-w",
+    "--watch",
+    is_flag=True,
+    help="Keep running: generate again whenever the config, an env file or another file in "
+    "the config's folder changes. Ctrl-C stops.",
+)
+@click.option(
+    "--debounce",
+    metavar="MS",
+    type=click.IntRange(10, 60_000),
+    default=200,
+    show_default=True,
+    help="With --watch: wait until files have been quiet this long before generating.",
+)
 @_output_options
 @click.pass_context
-def generate(ctx: click.Context, targets: tuple[str, ...], dry_run: bool) -> None:
+def generate(
+    ctx: click.Context, targets: tuple[str, ...], dry_run: bool, watch: bool, debounce: int
+) -> None:
     """Generate every target (or those named with --target).
 
     Every target is validated and rendered before anything is written: if one fails, all
     failures are listed and no file is touched. Files whose content is unchanged are not
     rewritten.
     """
+    if watch:
+        from axogen.commands.watch import run_watch
+
+        _exit(run_watch(_options(ctx), targets=targets, dry_run=dry_run, debounce_ms=debounce))
+        return
     from axogen.commands.generate import run_generate
 
     _exit(run_generate(_options(ctx), targets=targets, dry_run=dry_run))
@@ -170,6 +192,36 @@ def schema(ctx: click.Context, model: str | None) -> None:
     from axogen.commands.schema import run_schema
 
     _exit(run_schema(_options(ctx), model=model))
+
+
+@cli.command()
+@click.option(
+    "--from",
+    "sources",
+    multiple=True,
+    metavar="FILE",
+    help="Import this existing .env file (repeatable): infer the model from its values, move "
+    "them to .env.axogen, and write a config that generates the file again.",
+)
+@click.option(
+    "-f",
+    "--force",
+    is_flag=True,
+    help="Replace an existing axogen.config.py (and, with --from, .env.axogen).",
+)
+@_output_options
+@click.pass_context
+def init(ctx: click.Context, sources: tuple[str, ...], force: bool) -> None:
+    """Create axogen.config.py, .env.axogen and .gitignore lines in the current folder.
+
+    Without --from: a small working example to start from. With --from: a config whose
+    targets write the imported files again, with the same values. An existing
+    axogen.config.py is never replaced without --force; .gitignore only gets the lines it
+    lacks (.env.axogen, .env.axogen.local, and each generated file that holds secrets).
+    """
+    from axogen.commands.init import run_init
+
+    _exit(run_init(_options(ctx), sources=sources, force=force))
 
 
 @cli.command()

@@ -19,13 +19,16 @@ def run_check(opts: Options, *, targets: Sequence[str] = ()) -> int:
     out = console.get()
     loaded, plan, cache = load_and_plan(opts, targets)
     stale = []
-    for file, action, _ in compare(plan.files, loaded.root):
+    for file, action, change in compare(plan.files, loaded.root):
         if action is Action.UNCHANGED:
             out.verbose(f"in sync   {file.rel_path} ({file.name})")
             if file.content is not None:
                 cache.record(file.name, file.fingerprint, file.path, finding_rows(file))
-        else:
-            stale.append(f"{file.rel_path} ({file.name}): {_REASON[action]}")
+            continue
+        reason = _REASON[action]
+        if action is Action.UPDATED and change is not None and change.old_mode != change.new_mode:
+            reason = "content and mode differ"
+        stale.append(f"{file.rel_path} ({file.name}): {reason}")
     cache.save()
     if stale:
         count = len(stale)

@@ -1,7 +1,9 @@
 """`.env.example` files written from the `load_env` model: every field, documented.
 
 Values are defaults where a field has one and is not secret; secrets get the placeholder
-`changeme` and required fields an empty value, so a real value never reaches this file.
+`changeme` and required fields an empty value, so a real value never reaches this file. A
+default that holds a secret (a model with a SecretStr field, a password in a URL) counts as
+a secret: the file is meant to be committed.
 """
 
 from __future__ import annotations
@@ -39,17 +41,20 @@ def dump_schema(model: Any, *, header: str | None = None) -> str:
             notes.append("one of: " + ", ".join(choices))
         secret = is_secret_annotation(field.annotation)
         required = field.is_required()
+        value = ""
+        if not secret and not required:
+            default = field.get_default(call_default_factory=True)
+            # a default that holds a secret (a model with a SecretStr field, a credential
+            # in a URL) is a real value too: this file is committed
+            secret = _holds_secret(key, default)
+            value = "" if secret else _default_text(default, (key,))
+        if secret:
+            value = SECRET_PLACEHOLDER
         flags = [w for w, on in (("required", required), ("secret", secret)) if on]
         if flags:
             notes.append(
                 " and ".join(flags) + (": keep the real value out of git" if secret else "")
             )
-        if secret:
-            value = SECRET_PLACEHOLDER
-        elif required:
-            value = ""
-        else:
-            value = _default_text(field.get_default(call_default_factory=True), (key,))
         lines = comment_block("\n".join(notes), "#") if notes else ""
         blocks.append(f"{lines}{key}={quote(value, (key,))}\n")
     return "\n".join(blocks)
@@ -71,6 +76,17 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value
+
+
+def _holds_secret(key: str, default: Any) -> bool:
+    from axogen.secrets.detect import find_secrets
+
+    if default is None:
+        return False
+    converted = to_plain(default)
+    if converted.secret_paths:
+        return True
+    return bool(find_secrets({key: converted.data}))
 
 
 def _default_text(value: Any, key_path: tuple[str, ...]) -> str:

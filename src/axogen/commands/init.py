@@ -1,0 +1,235 @@
+"""`axogen init`: write a starting axogen.config.py, .env.axogen and .gitignore lines.
+
+With `--from FILE` (repeatable) it imports existing .env files instead: see `axogen.scaffold`
+for how the model is inferred. Everything is checked before the first file is written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from axogen import console, scaffold
+from axogen.commands import Options
+from axogen.config.loader import CONFIG_NAME
+from axogen.errors import AxogenError, UsageError
+
+_OWN_FILES = frozenset({CONFIG_NAME, scaffold.EXAMPLE_FILE, *scaffold.IGNORED_ENV_FILES})
+# characters .gitignore patterns give a meaning to; a backslash makes them literal
+_GITIGNORE_SPECIAL = re.compile(r"([*?\[\]!#\\])")
+
+
+def run_init(opts: Options, *, sources: Sequence[str] = (), force: bool = False) -> int:
+    if opts.config_file:
+        raise UsageError(
+            f"init writes {CONFIG_NAME} in the current folder; choose another one with -C DIR"
+        )
+    root = Path(opts.directory) if opts.directory else Path.cwd()
+    if not root.is_dir():
+        raise AxogenError(f"-C {opts.directory}: no such directory")
+    root = root.resolve()
+    config = root / CONFIG_NAME
+    env_file = root / scaffold.ENV_FILE
+    if config.exists() and not force:
+        raise AxogenError(
+            f"{_display(config)} already exists; nothing was written",
+            hint="axogen init --force replaces it",
+        )
+    if sources:
+        return _init_from(root, sources, force=force)
+
+    out = console.get()
+    existed = config.exists()
+    _write(config, scaffold.EXAMPLE_CONFIG)
+    out.status("replaced" if existed else "created", _display(config))
+    _example_env(env_file)
+    _update_gitignore(root, list(scaffold.EXAMPLE_SECRET_FILES))
+    out.out(
+        "next: run `axogen generate`, then make axogen.config.py yours: your values in Env, "
+        "your files in targets"
+    )
+    return 0
+
+
+def _init_from(root: Path, sources: Sequence[str], *, force: bool) -> int:
+    out = console.get()
+    config = root / CONFIG_NAME
+    env_file = root / scaffold.ENV_FILE
+    files = _read_sources(root, sources)
+    try:
+        imported = scaffold.import_env_files(files)
+    except scaffold.ImportProblem as e:
+        raise _cannot_import(e.problems) from None
+    if env_file.exists() and not force:
+        raise AxogenError(
+            f"{_display(env_file)} already exists; nothing was written",
+            hint="axogen init --from ... --force replaces it with the imported values",
+        )
+    config_text = scaffold.render_import_config(imported)
+    # the text is built from escaped pieces; if it does not compile, axogen has a bug
+    compile(config_text, str(config), "exec", dont_inherit=True)
+
+    for target in imported.targets:
+        count = len(target.variables)
+        secrets = sum(1 for _, field in target.variables if field.secret)
+        detail = f"{count} value{'s' if count != 1 else ''}"
+        detail += f", {secrets} secret" if secrets else ""
+        out.status("imported", f"{target.file.rel_path} ({detail})", "36")
+    for key, split in imported.split_keys.items():
+        which = "; ".join(f"{f.name} ({', '.join(f.split_from)})" for f in split)
+        out.status("split", f"{key} differs between files: {which}", "33")
+
+    existed = config.exists()
+    _write(config, config_text)
+    count = len(imported.fields)
+    out.status(
+        "replaced" if existed else "created",
+        f"{_display(config)} (Env: {count} field{'s' if count != 1 else ''}, "
+        f"{len(imported.targets)} env target{'s' if len(imported.targets) != 1 else ''})",
+    )
+    env_existed = env_file.exists()
+    _write(env_file, scaffold.render_import_env(imported), private=True)
+    out.status("replaced" if env_existed else "created", _display(env_file))
+    _update_gitignore(root, imported.secret_files)
+    paths = ", ".join(t.file.rel_path for t in imported.targets)
+    out.out(f"next: run `axogen generate`; it writes {paths} again, with the same values")
+    return 0
+
+
+def _read_sources(root: Path, sources: Sequence[str]) -> list[scaffold.EnvFile]:
+    """Parse every `--from` file; report every problem at once."""
+    files: list[scaffold.EnvFile] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for source in sources:
+        path = Path(os.path.normpath(root / source))
+        try:
+            rel = path.relative_to(root).as_posix()
+        except ValueError:
+            problems.append(f"{source}: outside {root}; axogen writes only files in its folder")
+            continue
+        if rel in _OWN_FILES:
+            problems.append(f"{source}: this is axogen's own file, not one to import")
+            continue
+        if rel in seen:
+            continue
+        seen.add(rel)
+        if path.resolve() != path:
+            problems.append(
+                f"{source}: is (or is in) a symlink; axogen never writes through symlinks, "
+                "so import the file it points to"
+            )
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            problems.append(f"{source}: no such file")
+            continue
+        except UnicodeDecodeError:
+            problems.append(f"{source}: not UTF-8 text")
+            continue
+        except OSError as e:
+            problems.append(f"{source}: cannot read it: {e.strerror}")
+            continue
+        try:
+            files.append(scaffold.parse_env(text, rel))
+        except scaffold.ImportProblem as e:
+            problems.extend(e.problems)
+    if problems:
+        raise _cannot_import(problems)
+    return files
+
+
+def _cannot_import(problems: list[str]) -> AxogenError:
+    count = len(problems)
+    return AxogenError(
+        f"cannot import: {count} problem{'s' if count != 1 else ''}; nothing was written:"
+        + "".join(f"\n  - {p}" for p in problems),
+        hint="fix the files (or leave one out), then run axogen init --from ... again",
+    )
+
+
+def _example_env(env_file: Path) -> None:
+    """Create .env.axogen with a random SECRET_KEY, or add that key to an existing one."""
+    import secrets
+
+    out = console.get()
+    key = scaffold.EXAMPLE_SECRET_KEY
+    value = secrets.token_urlsafe(32)
+    if not env_file.exists():
+        _write(env_file, scaffold.example_env(value), private=True)
+        out.status("created", f"{_display(env_file)} ({key}: a new random value)")
+        return
+    try:
+        text = env_file.read_text(encoding="utf-8")
+        known = scaffold.parse_env(text, scaffold.ENV_FILE).values
+    except (OSError, UnicodeDecodeError, scaffold.ImportProblem):
+        out.warn(f"kept {_display(env_file)}; it cannot be read, so {key} was not added to it")
+        return
+    if key in known:
+        out.status("kept", _display(env_file), "2")
+        return
+    separator = "" if not text or text.endswith("\n") else "\n"
+    with env_file.open("a", encoding="utf-8") as fh:
+        fh.write(f"{separator}{key}={value}\n")
+    out.status("updated", f"{_display(env_file)} (added {key}: a new random value)", "33")
+
+
+def _update_gitignore(root: Path, secret_files: Sequence[str]) -> None:
+    """Append what .gitignore lacks: the env files, and every generated file holding secrets.
+
+    A path git already ignores (through any pattern) gets no line. `.env.axogen.example` is
+    re-included when a pattern such as `.env*` ignores it: it is meant to be committed.
+    """
+    from axogen.secrets.gitignore import committed
+
+    out = console.get()
+    gitignore = root / ".gitignore"
+    try:
+        text = gitignore.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    present = {line.strip().lstrip("/") for line in text.splitlines()}
+    wanted = {name: name for name in scaffold.IGNORED_ENV_FILES}
+    wanted.update({rel: "/" + _GITIGNORE_SPECIAL.sub(r"\\\1", rel) for rel in secret_files})
+    missing = {rel: line for rel, line in wanted.items() if line.lstrip("/") not in present}
+    verdict = committed(root, [*missing, scaffold.EXAMPLE_FILE])
+    lines = [line for rel, line in missing.items() if verdict.get(rel, True)]
+    if not verdict.get(scaffold.EXAMPLE_FILE, True):
+        lines.append(f"!/{scaffold.EXAMPLE_FILE}")
+    if lines:
+        separator = "" if not text or text.endswith("\n") else "\n"
+        block = "# axogen: real values, and the generated files that hold secrets\n"
+        with gitignore.open("a", encoding="utf-8") as fh:
+            fh.write(separator + ("\n" if text.strip() else "") + block)
+            fh.write("".join(f"{line}\n" for line in lines))
+        word = "updated" if text else "created"
+        out.status(word, f"{_display(gitignore)} (+ {', '.join(lines)})", "33")
+    tracked = [
+        rel for rel, is_committed in committed(root, list(secret_files)).items() if is_committed
+    ]
+    for rel in tracked:
+        out.warn(
+            f"{rel} holds secrets and git still commits it (it is tracked): `axogen generate` "
+            f"refuses to write it until you run `git rm --cached {rel}`"
+        )
+
+
+def _write(path: Path, text: str, *, private: bool = False) -> None:
+    """Write `text`; a new private file is created 0600 (it holds real values)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o600 if private else 0o666)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except OSError as e:
+        raise AxogenError(f"cannot write {_display(path)}: {e.strerror}") from None
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
