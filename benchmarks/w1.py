@@ -4,6 +4,7 @@ Not a test: run it by hand (see benchmarks/README.md).
 
     python benchmarks/w1.py                 # the table: floor, fresh, no-op, --version, memory
     python benchmarks/w1.py --runs 5        # best of 5 instead of 3
+    python benchmarks/w1.py --all-formats   # cycle all 13 target formats, templates included
     python benchmarks/w1.py --profile       # fresh generate in-process under cProfile
 
 Every figure except --profile comes from a real subprocess, timed wall-clock, best of N.
@@ -49,6 +50,46 @@ def variables(i):
         }},
         "TAGS": ["web", f"zone-{{i % 3}}", f"tier-{{i % 4}}"],
     }}
+
+
+def target_data(fmt, i):
+    return variables(i)
+"""
+
+# --all-formats: every target format in turn. CSV gets the same values as one flat row; the
+# template renders all six variables through jinja2.
+ALL_FORMATS_SOURCE = """
+FORMATS = (
+    "env", "json", "yaml", "toml", "json5", "jsonc", "hjson",
+    "ini", "properties", "xml", "csv", "cson", "template",
+)
+FILES = {
+    "env": ".env", "json": "config.json", "yaml": "config.yaml", "toml": "config.toml",
+    "json5": "config.json5", "jsonc": "config.jsonc", "hjson": "config.hjson",
+    "ini": "config.ini", "properties": "config.properties", "xml": "config.xml",
+    "csv": "config.csv", "cson": "config.cson", "template": "service.conf",
+}
+
+
+def target_data(fmt, i):
+    data = variables(i)
+    if fmt != "csv":
+        return data
+    db = data["DB"]
+    return [{
+        "SERVICE_NAME": data["SERVICE_NAME"], "PORT": data["PORT"], "WEIGHT": data["WEIGHT"],
+        "ENABLED": data["ENABLED"], "DB_HOST": db["HOST"], "DB_PORT": db["PORT"],
+        "DB_TLS": db["TLS"], "POOL_MIN": db["POOL"]["MIN"], "POOL_MAX": db["POOL"]["MAX"],
+        "POOL_TIMEOUT": db["POOL"]["TIMEOUT"], "TAGS": " ".join(data["TAGS"]),
+    }]
+"""
+
+SERVICE_TEMPLATE = """\
+# {{ axogen_header }}
+service {{ SERVICE_NAME }} port={{ PORT }} weight={{ WEIGHT }} enabled={{ ENABLED }}
+db {{ DB.HOST }}:{{ DB.PORT }} tls={{ DB.TLS }}
+pool {{ DB.POOL.MIN }}..{{ DB.POOL.MAX }} timeout={{ DB.POOL.TIMEOUT }}
+tags {{ TAGS | json }}
 """
 
 CONFIG_TEMPLATE = '''"""W1 benchmark config, written by benchmarks/w1.py."""
@@ -58,9 +99,13 @@ import axogen as ax
 
 targets = {{}}
 for i in range(N):
-    fmt = FORMATS[i % 4]
-    factory = getattr(ax, fmt)
-    targets[f"svc{{i}}-{{fmt}}"] = factory(f"out/svc{{i}}/{{FILES[fmt]}}", variables(i))
+    fmt = FORMATS[i % len(FORMATS)]
+    path = f"out/svc{{i}}/{{FILES[fmt]}}"
+    if fmt == "template":
+        target = ax.template(path, target_data(fmt, i), template="service.conf.j2")
+    else:
+        target = getattr(ax, fmt)(path, target_data(fmt, i))
+    targets[f"svc{{i}}-{{fmt}}"] = target
 
 config = ax.define_config(targets=targets)
 '''
@@ -74,11 +119,11 @@ import sys
 
 root = sys.argv[1]
 for i in range(N):
-    fmt = FORMATS[i % 4]
+    fmt = FORMATS[i % len(FORMATS)]
     folder = os.path.join(root, "out", f"svc{{i}}")
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, FILES[fmt]), "w", encoding="utf-8") as f:
-        f.write(json.dumps(variables(i), indent=2) + "\\n")
+        f.write(json.dumps(target_data(fmt, i), indent=2) + "\\n")
 '''
 
 BUDGET_FRESH = 1.5  # x floor
@@ -104,9 +149,13 @@ class Figure:
     system_seconds: float | None  # of the fastest run
 
 
-def build(root: str, n: int) -> None:
+def build(root: str, n: int, all_formats: bool = False) -> None:
     """Write axogen.config.py and floor.py for `n` targets into `root`."""
     data = DATA_SOURCE.format(n=n)
+    if all_formats:
+        data += ALL_FORMATS_SOURCE
+        with open(os.path.join(root, "service.conf.j2"), "w", encoding="utf-8") as f:
+            f.write(SERVICE_TEMPLATE)
     with open(os.path.join(root, "axogen.config.py"), "w", encoding="utf-8") as f:
         f.write(CONFIG_TEMPLATE.format(data=data))
     with open(os.path.join(root, "floor.py"), "w", encoding="utf-8") as f:
@@ -326,6 +375,15 @@ STAGES = [
     ("  dump json", "axogen/formats/json.py", "dump"),
     ("  dump yaml", "axogen/formats/yaml.py", "dump"),
     ("  dump toml", "axogen/formats/toml.py", "dump"),
+    ("  dump json5", "axogen/formats/json5.py", "dump"),
+    ("  dump jsonc", "axogen/formats/jsonc.py", "dump"),
+    ("  dump hjson", "axogen/formats/hjson.py", "dump"),
+    ("  dump ini", "axogen/formats/ini.py", "dump"),
+    ("  dump properties", "axogen/formats/properties.py", "dump"),
+    ("  dump xml", "axogen/formats/xml.py", "dump"),
+    ("  dump csv", "axogen/formats/csv.py", "dump"),
+    ("  dump cson", "axogen/formats/cson.py", "dump"),
+    ("  dump template", "axogen/formats/template.py", "dump"),
     ("write: compare, stage, commit", "axogen/generate/write.py", "write_plan"),
     ("  compare (stat/read existing)", "axogen/generate/write.py", "compare"),
     ("  stage (mkdir, temp files)", "axogen/generate/write.py", "_stage"),
@@ -404,6 +462,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="instead of the table: profile a fresh generate in-process and print the top functions",
     )
+    parser.add_argument(
+        "--all-formats",
+        action="store_true",
+        help="cycle all 13 target formats (csv as one row, a jinja2 template) instead of 4",
+    )
     parser.add_argument("--top", type=int, default=25, help="rows per profile listing (default 25)")
     parser.add_argument("--profile-out", metavar="FILE", help="with --profile: save the raw stats")
     args = parser.parse_args(argv)
@@ -418,7 +481,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cleanup = tempfile.TemporaryDirectory(prefix="axogen-w1-")
         root = cleanup.name
     try:
-        build(root, args.targets)
+        build(root, args.targets, args.all_formats)
         if args.profile:
             profile(root, args.top, args.profile_out)
             return 0

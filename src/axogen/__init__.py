@@ -22,19 +22,29 @@ __all__ = [
     "__version__",
     "arg",
     "cmd",
+    "cson",
+    "csv",
     "define_config",
     "env",
     "env_example",
     "exec",
     "extend_config",
     "group",
+    "hjson",
+    "ini",
     "json",
+    "json5",
+    "jsonc",
     "live_exec",
     "load_env",
+    "load_file",
     "option",
     "parallel",
+    "properties",
+    "template",
     "toml",
     "unsafe",
+    "xml",
     "yaml",
 ]
 
@@ -49,6 +59,16 @@ _WHERE = {
     "json": "axogen.targets",
     "yaml": "axogen.targets",
     "toml": "axogen.targets",
+    "json5": "axogen.targets",
+    "jsonc": "axogen.targets",
+    "hjson": "axogen.targets",
+    "ini": "axogen.targets",
+    "properties": "axogen.targets",
+    "xml": "axogen.targets",
+    "csv": "axogen.targets",
+    "cson": "axogen.targets",
+    "template": "axogen.targets",
+    "load_file": "axogen.loading",
     "AxogenError": "axogen.errors",
     "CommandFailed": "axogen.errors",
     "ConfigError": "axogen.errors",
@@ -79,9 +99,25 @@ if TYPE_CHECKING:
         UsageError,
     )
     from axogen.generate.backup import Backup
+    from axogen.loading import load_file
     from axogen.process import exec, live_exec
     from axogen.runner import CommandContext, arg, cmd, group, option, parallel
-    from axogen.targets import env, env_example, json, toml, yaml
+    from axogen.targets import (
+        cson,
+        csv,
+        env,
+        env_example,
+        hjson,
+        ini,
+        json,
+        json5,
+        jsonc,
+        properties,
+        template,
+        toml,
+        xml,
+        yaml,
+    )
     from axogen.values import unsafe
 
 

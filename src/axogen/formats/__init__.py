@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import re
 from types import ModuleType
+from typing import Any
+
+from axogen.values import KeyPath, ValueProblem
 
 # name -> module; modules are imported on first use so a run pays only for what it writes
 FORMATS: dict[str, str] = {
@@ -13,6 +17,16 @@ FORMATS: dict[str, str] = {
     "yaml": "axogen.formats.yaml",
     "toml": "axogen.formats.toml",
     "env_example": "axogen.formats.env_example",
+    "json5": "axogen.formats.json5",
+    "jsonc": "axogen.formats.jsonc",
+    "hjson": "axogen.formats.hjson",
+    "ini": "axogen.formats.ini",
+    "properties": "axogen.formats.properties",
+    "xml": "axogen.formats.xml",
+    "csv": "axogen.formats.csv",
+    "cson": "axogen.formats.cson",
+    "template": "axogen.formats.template",
+    "txt": "axogen.formats.txt",
 }
 
 _loaded: dict[str, ModuleType] = {}
@@ -40,3 +54,35 @@ def comment_block(text: str, prefix: str) -> str:
 
 def _escape(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")
+
+
+class ParseProblem(ValueError):
+    """Text a format's `load` cannot read; `line` (1-based) when the parser knows it."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+def scalar_text(value: Any, key_path: KeyPath, format_name: str) -> str:
+    """A scalar as the text formats without types write: `true`/`false`, repr of floats,
+    ISO 8601 dates; None is the empty string. Lists and dicts are a ValueProblem."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    kind = "a list" if isinstance(value, list) else "a mapping"
+    if not isinstance(value, (list, dict)):
+        kind = f"a value of type {type(value).__name__}"
+    raise ValueProblem(key_path, f"{format_name} cannot hold {kind} here; only single values")

@@ -1,0 +1,172 @@
+"""Rendering templates with jinja2 (alias nunjucks), mustache (chevron) or handlebars (pybars3).
+
+Config files are not HTML: nothing is HTML-escaped. A value written as-is gets the text
+every other target writes for it (`true`/`false`, an empty string for None, ISO 8601 dates,
+lists and mappings as JSON). With `strict`, a name the template uses that the variables do
+not define is an error naming it. Includes and partials are found relative to the template's
+folder. The same helpers exist in every engine: json, snake_case, kebab_case, camel_case,
+env_name and dateformat. One module per engine: jinja, mustache, handlebars.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ENGINES = ("jinja2", "nunjucks", "mustache", "handlebars")
+
+
+class TemplateProblem(Exception):
+    """Rendering failed; `where` is `file` or `file:line` as the user knows the file."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+
+def render(engine: str, path: str, data: dict[str, Any], *, strict: bool, shown: str) -> str:
+    """Render the template file at `path` (absolute) with `data`; `shown` names it in errors."""
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise TemplateProblem(shown, f"cannot read the template: {e}") from None
+    if engine in ("jinja2", "nunjucks"):
+        from axogen.templates.jinja import render_jinja
+
+        return render_jinja(path, data, strict, shown)
+    if engine == "mustache":
+        from axogen.templates.mustache import render_mustache
+
+        return render_mustache(path, source, data, strict, shown)
+    if engine == "handlebars":
+        from axogen.templates.handlebars import render_handlebars
+
+        return render_handlebars(path, source, data, strict, shown)
+    raise TemplateProblem(shown, f"unknown template engine {engine!r}")
+
+
+# --- the text of values, and the helpers ----------------------------------------------------
+
+
+def text(value: Any) -> str:
+    """The text a value is written as when a template outputs it without a helper."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (dict, list, tuple)):
+        return to_json(value)
+    return str(value)
+
+
+def to_json(value: Any, indent: int | None = None) -> str:
+    """`value` as JSON; dates as ISO 8601 strings."""
+    if indent:
+        return json.dumps(value, ensure_ascii=False, indent=indent, default=_iso, allow_nan=False)
+    return json.dumps(value, ensure_ascii=False, default=_iso, allow_nan=False)
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+_RUNS = re.compile(r"[^\W_]+")
+
+
+def words(value: Any) -> list[str]:
+    """The words of a name: split at anything not a letter or digit and at case changes
+    (`HTTPServerURL2` -> HTTP, Server, URL2)."""
+    out = []
+    for run in _RUNS.findall(text(value)):
+        start = 0
+        for i in range(1, len(run)):
+            prev, cur, after = run[i - 1], run[i], run[i + 1 : i + 2]
+            if cur.isupper() and (
+                prev.islower() or ((prev.isupper() or prev.isdigit()) and after.islower())
+            ):
+                out.append(run[start:i])
+                start = i
+        out.append(run[start:])
+    return out
+
+
+def snake_case(value: Any) -> str:
+    return "_".join(w.lower() for w in words(value))
+
+
+def kebab_case(value: Any) -> str:
+    return "-".join(w.lower() for w in words(value))
+
+
+def camel_case(value: Any) -> str:
+    parts = words(value)
+    return (
+        "".join([parts[0].lower(), *(w[:1].upper() + w[1:].lower() for w in parts[1:])])
+        if parts
+        else ""
+    )
+
+
+def env_name(value: Any) -> str:
+    """An environment variable name: `db.host-name` -> `DB_HOST_NAME`."""
+    name = "_".join(w.upper() for w in words(value))
+    return f"_{name}" if name[:1].isdigit() else name
+
+
+def dateformat(value: Any, pattern: str | None = None) -> str:
+    """A date, datetime or time (or ISO 8601 text) with strftime `pattern`; ISO without one."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            try:
+                value = dt.time.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"dateformat: {value!r} is not an ISO 8601 date or time") from None
+    if not isinstance(value, (dt.datetime, dt.date, dt.time)):
+        raise ValueError(
+            f"dateformat needs a date, time or ISO 8601 text, got {type(value).__name__}"
+        )
+    return value.strftime(pattern) if pattern else value.isoformat()
+
+
+HELPERS: dict[str, Callable[..., str]] = {
+    "json": to_json,
+    "snake_case": snake_case,
+    "kebab_case": kebab_case,
+    "camel_case": camel_case,
+    "env_name": env_name,
+    "dateformat": dateformat,
+}
+
+
+def shown_for(file: str, main: str, shown: str) -> str:
+    """How to name `file` (the template or one it includes) in a message."""
+    if Path(file) == Path(main):
+        return shown
+    rel = os.path.relpath(file, Path(main).parent)
+    return (Path(shown).parent / rel).as_posix()
+
+
+def inside(folder: Path, name: str) -> Path | None:
+    """The file `name` relative to `folder`, if it stays inside it and exists."""
+    path = Path(os.path.normpath(folder / name))
+    if Path(name).is_absolute() or not path.is_relative_to(folder):
+        return None
+    return path if path.is_file() else None

@@ -1,0 +1,64 @@
+"""jinja2 (and nunjucks, the same syntax): StrictUndefined, no autoescape, line numbers."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+from axogen.templates import HELPERS, TemplateProblem, shown_for, text
+
+_JINJA_ENVS: dict[tuple[str, bool], Any] = {}
+
+
+def render_jinja(path: str, data: dict[str, Any], strict: bool, shown: str) -> str:
+    import jinja2
+
+    folder = str(Path(path).parent)
+    env = _JINJA_ENVS.get((folder, strict))
+    if env is None:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(folder),
+            undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            finalize=_jinja_finalize,
+        )
+        env.filters.update(HELPERS)
+        _JINJA_ENVS[(folder, strict)] = env
+    try:
+        return str(env.get_template(Path(path).name).render(data))
+    except jinja2.TemplateSyntaxError as e:
+        file = e.filename or path
+        raise TemplateProblem(
+            f"{shown_for(file, path, shown)}:{e.lineno}", e.message or "syntax error"
+        ) from None
+    except jinja2.TemplateNotFound as e:
+        raise TemplateProblem(
+            _jinja_where(e, path, shown),
+            f"included template {e.name!r} not found (includes are relative to the template's folder)",
+        ) from None
+    except jinja2.UndefinedError as e:
+        raise TemplateProblem(
+            _jinja_where(e, path, shown), f"{e.message} (a missing variable)"
+        ) from None
+    except Exception as e:
+        raise TemplateProblem(_jinja_where(e, path, shown), f"{type(e).__name__}: {e}") from None
+
+
+def _jinja_finalize(value: Any) -> str:
+    import jinja2
+
+    if isinstance(value, jinja2.Undefined):
+        return str(value)  # StrictUndefined raises here, naming the variable
+    return text(value)
+
+
+def _jinja_where(error: BaseException, path: str, shown: str) -> str:
+    """`file:line` of the last template frame in the traceback (jinja2 maps frames to lines)."""
+    folder = Path(path).parent
+    where = shown
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.lineno and Path(frame.filename).is_relative_to(folder):
+            where = f"{shown_for(frame.filename, path, shown)}:{frame.lineno}"
+    return where
