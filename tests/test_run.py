@@ -429,7 +429,6 @@ def test_shell_completion_includes_the_config_commands(root: Path) -> None:
     assert not (root / "marker").exists()
 
 
-
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 def test_the_bash_script_completes_config_commands(root: Path) -> None:
     # what ~/.bashrc runs (docs/commands.md), then what bash does on <Tab> after `axogen run db `

@@ -37,7 +37,8 @@ class Env(BaseModel):
     MAIL_FROM: str = "no-reply@example.com"
 
     IN_COMPOSE: bool = Field(
-        False, description="true when the services run in docker compose and reach each other by name."
+        False,
+        description="true when the services run in docker compose and reach each other by name.",
     )
     IMAGE_TAG: str = Field("latest", description="Docker image tag deployed to Kubernetes.")
 
@@ -126,7 +127,10 @@ compose = {
             # the password comes from a gitignored env file, never from this committed file
             "env_file": ["./postgres/.env"],
             "ports": [f"{e.DB_PORT}:5432"],
-            "volumes": ["pgdata:/var/lib/postgresql/data", "./postgres/init:/docker-entrypoint-initdb.d:ro"],
+            "volumes": [
+                "pgdata:/var/lib/postgresql/data",
+                "./postgres/init:/docker-entrypoint-initdb.d:ro",
+            ],
             "healthcheck": {
                 "test": ["CMD-SHELL", f"pg_isready -U {e.DB_USER}"],
                 "interval": "5s",
@@ -213,7 +217,18 @@ def migrate(ctx: ax.CommandContext) -> None:
     for name, svc in SERVICES.items():
         if svc["db"]:
             ax.live_exec(
-                ["docker", "compose", "run", "--rm", f"{name}-service", "npm", "run", "migrate", "--", *steps],
+                [
+                    "docker",
+                    "compose",
+                    "run",
+                    "--rm",
+                    f"{name}-service",
+                    "npm",
+                    "run",
+                    "migrate",
+                    "--",
+                    *steps,
+                ],
                 prefix=f"{name} | ",
             )
 
@@ -236,9 +251,7 @@ config = ax.define_config(
         ),
         "compose": ax.yaml("docker-compose.yml", compose),
         "env-example": ax.env_example(".env.example", schema=Env),
-        "configmap": ax.yaml(
-            "k8s/configmap.yaml", configmap, condition=e.NODE_ENV == "production"
-        ),
+        "configmap": ax.yaml("k8s/configmap.yaml", configmap, condition=e.NODE_ENV == "production"),
     },
     commands={
         "setup": ax.cmd(exec=setup),
@@ -288,7 +301,16 @@ config = ax.define_config(
                     help="Open psql on one service's database.",
                     args={"database": ax.arg(Literal["auth", "orders", "payments"])},
                     exec=lambda ctx: ax.live_exec(
-                        ["docker", "compose", "exec", "postgres", "psql", "-U", e.DB_USER, ctx.args.database]
+                        [
+                            "docker",
+                            "compose",
+                            "exec",
+                            "postgres",
+                            "psql",
+                            "-U",
+                            e.DB_USER,
+                            ctx.args.database,
+                        ]
                     ),
                 ),
             },
