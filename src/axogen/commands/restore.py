@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from axogen import console
@@ -14,8 +13,9 @@ from axogen.errors import TargetError, UsageError
 def run_restore(
     opts: Options, *, target: str, list_only: bool = False, which: str | None = None
 ) -> int:
-    from axogen.generate.backup import Backup, list_backups, save_backup
-    from axogen.generate.plan import check_target_path
+    from axogen.generate.backup import Backup, list_backups
+    from axogen.generate.plan import PlannedFile, check_target_path
+    from axogen.generate.write import write_plan
 
     out = console.get()
     loaded = load_config(locate(opts.config_file, opts.directory))
@@ -47,27 +47,23 @@ def run_restore(
     if dest.is_symlink():
         raise TargetError(f"target {target!r} ({rel}): the file is a symlink; not restoring")
     try:
-        current = dest.read_bytes()
-        mode = dest.stat().st_mode & 0o777
+        current: bytes | None = dest.read_bytes()
     except FileNotFoundError:
-        current, mode = None, 0o600
+        current = None
     if current == content:
         out.out(f"{rel} already holds {chosen.name}")
         return 0
-    if current is not None:
-        # restoring is undoable: the content it replaces becomes the newest backup
-        save_backup(loaded.root, backup, rel, current)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    temp = dest.with_name(f".{dest.name}.axogen-{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        temp.chmod(mode)
-        temp.replace(dest)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    # the generate writer: atomic, keeps the file's mode (a missing file comes back 0600),
+    # and, with `backup` set, first keeps the content it replaces, so a restore is undoable
+    restored = PlannedFile(
+        name=target,
+        rel_path=rel,
+        path=str(dest),
+        content=content,
+        mode=0o600 if current is None else None,
+        backup=backup,
+    )
+    write_plan([restored], loaded.root)
     out.status("restored", f"{rel} ({target}) from {chosen.name}", "33")
     return 0
 
