@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from axogen.cli import main
 
@@ -32,6 +33,10 @@ ENV_NAMES = (
 )
 
 AXOGEN = Path(sys.executable).with_name("axogen")
+
+# `HYPOTHESIS_PROFILE=deep pytest` searches far longer than the default run
+settings.register_profile("deep", max_examples=3000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def build_tree(root: Path, files: Mapping[str, str]) -> Path:

@@ -8,7 +8,7 @@ from typing import Any
 
 import json5
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from axogen.formats import ParseProblem
@@ -73,6 +73,8 @@ def sorted_deep(data: Any) -> Any:
     trailing_commas=st.booleans(),
     header=st.none() | st.text(max_size=20),
 )
+@example({"\x000": "\x001", "k": ["\\0", "\\\x009"]}, None, False, False, False, False, None)
+@example("\x000", 2, True, True, True, True, "head")
 def test_round_trip_through_the_json5_library(
     data: Any,
     indent: int | None,
@@ -146,6 +148,21 @@ GOLDEN = """\
   day: "2024-05-06",
 }
 """
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("\x000", '"\\u00000"'),
+        ("\x00x", '"\\u0000x"'),
+        ("\\0", '"\\\\0"'),
+        ("\\\x001", '"\\\\\\u00001"'),
+    ],
+)
+def test_nul_is_never_written_as_an_octal_lookalike(value: str, written: str) -> None:
+    text = json5_format.dump(value)
+    assert text == written + "\n"
+    assert json5.loads(text) == value
 
 
 def test_golden() -> None:

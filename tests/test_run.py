@@ -358,6 +358,27 @@ def test_help_at_every_level_runs_nothing(root: Path, words: list[str]) -> None:
     assert not (root / "marker").exists()
 
 
+@pytest.mark.parametrize(
+    ("config", "reason"),
+    [(None, "no axogen.config.py found"), ("raise ValueError('broken')\n", "ValueError: broken")],
+)
+def test_run_help_works_without_a_loadable_config(
+    tmp_path: Path, config: str | None, reason: str
+) -> None:
+    if config is not None:
+        (tmp_path / "axogen.config.py").write_text(config)
+    result = run(tmp_path, "run", "--help")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Usage: axogen run [OPTIONS] [COMMAND]")
+    assert "Run a command the config defines" in result.stdout
+    assert "The config's commands cannot be listed:" in result.stdout
+    assert reason in result.stdout
+    # running a command still needs the config, and says why
+    failed = run(tmp_path, "run", "build")
+    assert failed.exit_code != 0 and reason in failed.stderr
+
+
 def test_help_shows_arguments_options_defaults_and_choices(root: Path) -> None:
     text = run(root, "run", "types", "--help").stdout
 

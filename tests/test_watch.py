@@ -169,8 +169,14 @@ def test_watch_reacts_to_a_module_the_config_imports(repo: Path) -> None:
         {
             "ports.py": "PORT = 1\n",
             "axogen.config.py": """\
+                from pathlib import Path
+
                 import axogen as ax
                 from ports import PORT
+
+                # counts the config's runs, in a folder the watcher ignores
+                with open(Path(__file__).parent / "node_modules/runs.log", "a") as log:
+                    log.write("run\\n")
                 config = ax.define_config(targets={"a": ax.env("out/a.env", {"PORT": PORT})})
             """,
             "node_modules/x.js": "",
@@ -184,6 +190,8 @@ def test_watch_reacts_to_a_module_the_config_imports(repo: Path) -> None:
         w.wait_for("the new value", lambda: (repo / "out/a.env").read_text().endswith("PORT=2\n"))
         assert w.count("changed   ports.py") == 1
         assert "node_modules" not in w.output
+        # the config ran once per generate: never a second time just to learn the outputs
+        assert (repo / "node_modules/runs.log").read_text() == "run\n" * 2
         assert w.stop() == 130
     finally:
         w.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,7 +25,10 @@ class Options:
 
 
 def load_and_plan(
-    opts: Options, targets: Sequence[str] = ()
+    opts: Options,
+    targets: Sequence[str] = (),
+    *,
+    on_loaded: Callable[[LoadedConfig], None] | None = None,
 ) -> tuple[LoadedConfig, Plan, RenderCache]:
     """Find and run the config, then render the selected targets (nothing is written)."""
     from axogen import console
@@ -37,6 +40,8 @@ def load_and_plan(
     started = time.perf_counter()
     loaded = load_config(locate(opts.config_file, opts.directory))
     out.verbose(f"config {loaded.file} ran in {time.perf_counter() - started:.3f}s")
+    if on_loaded is not None:
+        on_loaded(loaded)
     names = select_targets(loaded.config, targets)
     cache = RenderCache.open(loaded.root, loaded.file)
     plan = plan_targets(loaded.config, loaded.root, names, loaded.file.name, cache=cache)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from axogen import console
 from axogen.commands import Options, finding_rows, load_and_plan
 from axogen.generate.write import Action, compare, write_plan
 from axogen.values import format_key_path
+
+if TYPE_CHECKING:
+    from axogen.config.model import LoadedConfig
 
 _STYLE = {
     Action.CREATED: ("created", "32"),
@@ -24,12 +28,19 @@ _DRY = {
 }
 
 
-def run_generate(opts: Options, *, targets: Sequence[str] = (), dry_run: bool = False) -> int:
+def run_generate(
+    opts: Options,
+    *,
+    targets: Sequence[str] = (),
+    dry_run: bool = False,
+    on_loaded: Callable[[LoadedConfig], None] | None = None,
+) -> int:
+    """Generate; `on_loaded` sees the config as soon as it has run, even if a later step fails."""
     from axogen.secrets.guard import guard, warn_unignored_env_files
 
     out = console.get()
     started = time.perf_counter()
-    loaded, plan, cache = load_and_plan(opts, targets)
+    loaded, plan, cache = load_and_plan(opts, targets, on_loaded=on_loaded)
     warn_unignored_env_files(loaded)
     guard(plan.files, loaded.root)
     for file in plan.files:

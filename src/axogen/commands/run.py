@@ -157,6 +157,21 @@ class RunGroup(CommandTree):
         project = project_of(ctx)
         return project.commands if project is not None else {}
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """`axogen run --help` explains itself even where no config loads."""
+        from axogen.errors import AxogenError
+
+        try:
+            project_of(ctx)
+        except AxogenError as e:
+            with formatter.section("Commands"):
+                formatter.write_text("The config's commands cannot be listed:")
+                with formatter.indentation():
+                    for line in str(e).splitlines():
+                        formatter.write_text(line)
+            return
+        super().format_commands(ctx, formatter)
+
 
 class _Text(click.ParamType):  # type: ignore[type-arg]  # generic in recent click only
     """Hands click's text to pydantic unchanged; completes choices and file names."""

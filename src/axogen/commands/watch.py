@@ -165,25 +165,22 @@ class _Watcher:
     def generate(self, *, first: bool) -> None:
         """Run generate; a failure is printed and watching goes on."""
         from axogen.commands.generate import run_generate
-        from axogen.config.loader import load_config, locate
 
         out = console.get()
         if not first:
             forget_project_modules(self.current.root)
+
+        def learn(loaded: LoadedConfig) -> None:
+            # the config may have changed what it writes and reads: watch accordingly
+            self.current = watch_set(loaded)
+
         try:
-            run_generate(self.opts, targets=self.targets, dry_run=self.dry_run)
+            run_generate(self.opts, targets=self.targets, dry_run=self.dry_run, on_loaded=learn)
         except AxogenError as e:
             if first and isinstance(e, UsageError):
                 raise  # a --target that names nothing: a mistake on the command line
             out.error(str(e))
             out.out("waiting for a change…")
-            return
-        # the config may have changed what it writes: load it again to learn its outputs
-        try:
-            loaded = load_config(locate(self.opts.config_file, self.opts.directory))
-        except AxogenError:
-            return
-        self.current = watch_set(loaded)
 
     def changes(self, paths: list[str], debounce_ms: int) -> Iterator[list[str]]:
         """Each batch of changed paths the current watch set accepts, once files are quiet;

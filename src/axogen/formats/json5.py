@@ -41,9 +41,21 @@ def dump(
         trailing_commas=trailing_commas,
         default=_default,
     )
+    if "\\0" in text:
+        text = _ESCAPE.sub(_no_octal_lookalike, text)
     if header:
         text = comment_block(header, "//") + text
     return text + "\n"
+
+
+# Every backslash json5 writes starts a two-character escape, so scanning pairs
+# from the left never splits one.
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
+
+
+def _no_octal_lookalike(match: re.Match[str]) -> str:
+    """json5 writes NUL as `\\0` even before a digit, which JSON5 forbids (`\\00`)."""
+    return "\\u0000" if match.group() == "\\0" else match.group()
 
 
 def _default(value: Any) -> Any:
