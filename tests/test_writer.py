@@ -14,7 +14,7 @@ from pydantic import SecretStr
 import axogen as ax
 from axogen.errors import GenerateError
 from axogen.generate.plan import PlannedFile, plan_targets
-from axogen.generate.write import Action, _commit, _stage, compare, write_plan
+from axogen.generate.write import Action, _commit, _stage, compare, make_folders, write_plan
 from conftest import build_tree, run_cli, snapshot
 
 
@@ -278,3 +278,66 @@ def test_a_failure_in_the_second_process_writes_nothing(
     assert snapshot(root) == before
     assert sorted(p.name for p in (root / "out").iterdir()) == ["s599"]
     assert temp_files(root) == []
+
+
+def test_make_folders_never_goes_through_a_symlink_or_a_file(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = build_tree(tmp_path / "p", {"file": "x", "kept/.keep": ""})
+    (root / "link").symlink_to(outside, target_is_directory=True)
+
+    folders = make_folders(
+        [
+            "a/b/c/x.json",
+            "a/b/y.json",
+            "a/d/z.json",
+            "link/sub/x.env",
+            "file/sub/x.env",
+            "../escape/x.env",
+            "/abs/x.env",
+            "kept/new/x.env",
+            "top.env",
+        ],
+        str(root),
+    )
+
+    made = [os.path.relpath(f, root) for f in folders.created]
+    assert made == ["a", "a/b", "a/b/c", "a/d", "kept/new"]
+    assert {os.path.relpath(f, root) for f in folders.usable} == {*made, "kept"}
+    assert list(outside.iterdir()) == []
+    assert not (tmp_path / "escape").exists() and not Path("/abs").exists()
+    assert (root / "file").read_text() == "x"
+
+
+def large_config(extra: str) -> str:
+    return MANY.replace("for i in range(600)\n})", "for i in range(600)\n}" + extra + ")")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        # a value no format can hold: rendering fails after the folders were made
+        (' | {"bad": ax.json("out/bad/x.json", {"v": object()})}', "values of type object"),
+        # a secret for a file git would commit: the guard refuses after rendering
+        (
+            ' | {"leak": ax.env("out/leak/.env", {"GITHUB_TOKEN": '
+            '"ghp_Zq8vL2xRw7Tn4Kp9Bm3Hd6Fs1Jc5Wy0Ga2Ue8P"})}',
+            "GITHUB_TOKEN",
+        ),
+    ],
+    ids=["render-error", "secret-leak"],
+)
+def test_a_large_failed_generate_leaves_no_folder_behind(
+    tmp_path: Path, extra: str, message: str
+) -> None:
+    from conftest import git_init, run_proc, subprocess_env
+
+    root = build_tree(tmp_path / "p", {"axogen.config.py": large_config(extra)})
+    git_init(root)
+    before = snapshot(root)
+    result = run_proc(["generate"], cwd=root, env=subprocess_env())
+    assert result.exit_code != 0, result.stdout
+    assert message in result.stderr
+    assert "Zq8vL2xRw7" not in result.stderr
+    assert snapshot(root) == before
+    assert not (root / "out").exists()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,28 +30,56 @@ def load_and_plan(
     targets: Sequence[str] = (),
     *,
     on_loaded: Callable[[LoadedConfig], None] | None = None,
+    on_selected: Callable[[LoadedConfig, list[str]], None] | None = None,
 ) -> tuple[LoadedConfig, Plan, RenderCache]:
-    """Find and run the config, then render the selected targets (nothing is written)."""
+    """Find and run the config, then render the selected targets (nothing is written).
+
+    `on_loaded` sees the config as soon as it has run; `on_selected` the names of the
+    targets about to render.
+    """
     from axogen import console
     from axogen.config.loader import load_config, locate
     from axogen.generate.cache import RenderCache
     from axogen.generate.plan import plan_targets, select_targets
 
-    out = console.get()
-    started = time.perf_counter()
-    loaded = load_config(locate(opts.config_file, opts.directory))
-    out.verbose(f"config {loaded.file} ran in {time.perf_counter() - started:.3f}s")
-    if on_loaded is not None:
-        on_loaded(loaded)
-    names = select_targets(loaded.config, targets)
-    cache = RenderCache.open(loaded.root, loaded.file)
-    plan = plan_targets(loaded.config, loaded.root, names, loaded.file.name, cache=cache)
-    rendered = sum(1 for f in plan.files if f.content is not None)
-    out.verbose(
-        f"{len(plan.files)} targets planned ({rendered} rendered, "
-        f"{len(plan.files) - rendered} known unchanged) in {time.perf_counter() - started:.3f}s"
-    )
+    with paused_gc():
+        out = console.get()
+        started = time.perf_counter()
+        loaded = load_config(locate(opts.config_file, opts.directory))
+        out.verbose(f"config {loaded.file} ran in {time.perf_counter() - started:.3f}s")
+        if on_loaded is not None:
+            on_loaded(loaded)
+        names = select_targets(loaded.config, targets)
+        if on_selected is not None:
+            on_selected(loaded, names)
+        cache = RenderCache.open(loaded.root, loaded.file)
+        plan = plan_targets(loaded.config, loaded.root, names, loaded.file.name, cache=cache)
+        rendered = sum(1 for f in plan.files if f.content is not None)
+        out.verbose(
+            f"{len(plan.files)} targets planned ({rendered} rendered, "
+            f"{len(plan.files) - rendered} known unchanged) in {time.perf_counter() - started:.3f}s"
+        )
     return loaded, plan, cache
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off for one pipeline run.
+
+    A run builds many small containers and keeps nearly all of them to the end, so each
+    collection walks them all for nothing; a forked child would also copy every page the
+    collector touches. Nothing a run makes depends on cycles being freed early.
+    """
+    import gc
+
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def finding_rows(file: PlannedFile) -> list[list[object]]:

@@ -7,12 +7,21 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from axogen import console
-from axogen.commands import Options, finding_rows, load_and_plan
-from axogen.generate.write import Action, compare, write_plan
+from axogen.commands import Options, finding_rows, load_and_plan, paused_gc
+from axogen.generate.write import (
+    Action,
+    compare,
+    finish_folders,
+    remove_folders,
+    start_folders,
+    write_plan,
+)
 from axogen.values import format_key_path
 
 if TYPE_CHECKING:
     from axogen.config.model import LoadedConfig
+    from axogen.generate.fork import Child
+    from axogen.generate.plan import Plan, PlannedFile
 
 _STYLE = {
     Action.CREATED: ("created", "32"),
@@ -36,34 +45,76 @@ def run_generate(
     on_loaded: Callable[[LoadedConfig], None] | None = None,
 ) -> int:
     """Generate; `on_loaded` sees the config as soon as it has run, even if a later step fails."""
+    with paused_gc():
+        return _generate(opts, targets, dry_run, on_loaded)
+
+
+def _generate(
+    opts: Options,
+    targets: Sequence[str],
+    dry_run: bool,
+    on_loaded: Callable[[LoadedConfig], None] | None,
+) -> int:
     from axogen.secrets.guard import guard, warn_unignored_env_files
 
     out = console.get()
     started = time.perf_counter()
-    loaded, plan, cache = load_and_plan(opts, targets, on_loaded=on_loaded)
-    warn_unignored_env_files(loaded)
-    guard(plan.files, loaded.root)
-    for file in plan.files:
-        for path, reason in file.unsafe_paths.items():
-            out.verbose(f"unsafe    {file.rel_path}: {format_key_path(path)} allowed: {reason}")
-    if dry_run:
-        decisions = [(file, action) for file, action, _ in compare(plan.files, loaded.root)]
-    else:
-        decisions = [(o.file, o.action) for o in write_plan(plan.files, loaded.root)]
-        for file, _ in decisions:
-            if file.content is not None:
-                cache.record(file.name, file.fingerprint, file.path, finding_rows(file))
-        cache.save()
+    folders_job: Child | None = None
 
+    def make_folders_meanwhile(loaded: LoadedConfig, names: list[str]) -> None:
+        # a fresh tree: its folders are made by a second process while the targets render
+        nonlocal folders_job
+        if not dry_run:
+            folders_job = _start_folders(loaded, names)
+
+    try:
+        loaded, plan, cache = load_and_plan(
+            opts, targets, on_loaded=on_loaded, on_selected=make_folders_meanwhile
+        )
+        warn_unignored_env_files(loaded)
+        guard(plan.files, loaded.root)
+        for file in plan.files:
+            for path, reason in file.unsafe_paths.items():
+                out.verbose(f"unsafe    {file.rel_path}: {format_key_path(path)} allowed: {reason}")
+        if dry_run:
+            decisions = [(file, action) for file, action, _ in compare(plan.files, loaded.root)]
+        else:
+            folders = finish_folders(folders_job)
+            folders_job = None  # from here on, write_plan removes them if it fails
+            outcomes = write_plan(plan.files, loaded.root, folders)
+            decisions = [(o.file, o.action) for o in outcomes]
+    except BaseException:
+        made = finish_folders(folders_job)
+        if made is not None:
+            remove_folders(made.created)
+        raise
+    if not dry_run:
+        for o in outcomes:
+            if o.file.content is not None:
+                rows = finding_rows(o.file)
+                cache.record(o.file.name, o.file.fingerprint, o.file.path, rows, o.identity)
+        cache.save()
+    _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
+    return 0
+
+
+def _report(
+    opts: Options,
+    loaded: LoadedConfig,
+    plan: Plan,
+    decisions: list[tuple[PlannedFile, Action]],
+    dry_run: bool,
+    seconds: float,
+) -> None:
+    out = console.get()
     counts: dict[Action, int] = dict.fromkeys(Action, 0)
     for file, action in decisions:
         counts[action] += 1
         word, color = _STYLE[action]
         if dry_run:
             word = _DRY[action]
-        line = f"{file.rel_path} ({file.name})"
         if action is not Action.UNCHANGED or opts.verbose:
-            out.status(word, line, color)
+            out.status(word, f"{file.rel_path} ({file.name})", color)
     if opts.verbose:
         for name in plan.skipped:
             skipped_path = loaded.config.targets[name].path
@@ -77,5 +128,14 @@ def run_generate(
     if plan.skipped:
         parts.append(f"{len(plan.skipped)} skipped")
     prefix = "dry run, nothing written: " if dry_run else ""
-    out.out(f"{prefix}{', '.join(parts)} ({time.perf_counter() - started:.2f}s)")
-    return 0
+    out.out(f"{prefix}{', '.join(parts)} ({seconds:.2f}s)")
+
+
+def _start_folders(loaded: LoadedConfig, names: list[str]) -> Child | None:
+    """Make the target folders in a second process, when a sample says many are missing."""
+    targets = loaded.config.targets
+    paths = [targets[n].path for n in names if targets[n].condition]
+    sample = paths[:: max(1, len(paths) // 8)]
+    if all((loaded.root / p).parent.is_dir() for p in sample):
+        return None  # the tree is there already: the writer makes the odd missing folder
+    return start_folders(paths, loaded.root)

@@ -103,18 +103,30 @@ class RenderCache:
             return None
         return entry
 
-    def record(self, name: str, fingerprint: str | None, path: str, findings: list[Any]) -> None:
-        """Remember that `path` now holds the output of the target with this fingerprint."""
+    def record(
+        self,
+        name: str,
+        fingerprint: str | None,
+        path: str,
+        findings: list[Any],
+        identity: tuple[int, int, int, int] | None = None,
+    ) -> None:
+        """Remember that `path` now holds the output of the target with this fingerprint.
+
+        `identity` is the file's (inode, size, mtime_ns, mode) if known, else it is read.
+        """
         if fingerprint is None or self.file is None:
             self.entries.pop(name, None)
             return
-        try:
-            st = os.lstat(path)
-        except OSError:
-            self.entries.pop(name, None)
-            self._dirty = True
-            return
-        entry = [fingerprint, st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode, findings]
+        if identity is None:
+            try:
+                st = os.lstat(path)
+            except OSError:
+                self.entries.pop(name, None)
+                self._dirty = True
+                return
+            identity = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode)
+        entry = [fingerprint, *identity, findings]
         if self.entries.get(name) != entry:
             self.entries[name] = entry
             self._dirty = True

@@ -27,6 +27,70 @@ def can_fork(count: int) -> bool:
     return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
 
 
+class Child:
+    """A forked child at work; `result()` waits for it and returns what it returned."""
+
+    def __init__(self, pid: int, spool: Any) -> None:
+        self.pid = pid
+        self.spool = spool
+        self._done = False
+        self._value: Any = None
+        self._failure: RuntimeError | None = None
+
+    def result(self) -> Any:
+        """Wait for the child. A failure in it becomes a RuntimeError with its traceback."""
+        if not self._done:
+            interrupted = False
+            while True:
+                try:
+                    _, status = os.waitpid(self.pid, 0)
+                    break
+                except KeyboardInterrupt:
+                    interrupted = True  # the child's report is still needed: wait on
+            try:
+                self.spool.seek(0)
+                data = self.spool.read()
+            finally:
+                self.spool.close()
+            self._done = True
+            payload: Any = pickle.loads(data) if data else None
+            if os.waitstatus_to_exitcode(status) != 0 or not isinstance(payload, tuple):
+                detail = payload if isinstance(payload, str) else "it exited without a result"
+                self._failure = RuntimeError(f"the second axogen process failed:\n{detail}")
+            else:
+                self._value = payload[0]
+            if interrupted:
+                raise KeyboardInterrupt  # after the child is reaped; result() now returns
+        if self._failure is not None:
+            raise self._failure
+        return self._value
+
+
+def start(work: Callable[[], R], *, ignore_interrupts: bool = False) -> Child:
+    """Run `work()` in a forked child; the caller goes on at once. Call `can_fork` first.
+
+    With `ignore_interrupts`, Ctrl-C does not stop the child: work whose effects the parent
+    must undo runs to its end and reports everything it did.
+    """
+    import tempfile
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    spool = tempfile.TemporaryFile()
+    try:
+        pid = os.fork()
+    except BaseException:
+        spool.close()
+        raise
+    if pid == 0:
+        if ignore_interrupts:
+            import signal
+
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _child(spool, work)
+    return Child(pid, spool)
+
+
 def split(items: Sequence[T], work: Callable[[Sequence[T]], R]) -> tuple[R, R] | None:
     """`(work(first half), work(second half))`, the second half in a forked child.
 
@@ -36,26 +100,17 @@ def split(items: Sequence[T], work: Callable[[Sequence[T]], R]) -> tuple[R, R] |
     """
     if not can_fork(len(items)):
         return None
-    import tempfile
-
     half = len(items) // 2
-    sys.stdout.flush()
-    sys.stderr.flush()
-    with tempfile.TemporaryFile() as spool:
-        pid = os.fork()
-        if pid == 0:
-            _child(spool, lambda: work(items[half:]))
+    child = start(lambda: work(items[half:]))
+    try:
+        first = work(items[:half])
+    except BaseException:
         try:
-            first = work(items[:half])
-        finally:
-            _, status = os.waitpid(pid, 0)
-        spool.seek(0)
-        data = spool.read()
-    payload: Any = pickle.loads(data) if data else None
-    if os.waitstatus_to_exitcode(status) != 0 or not isinstance(payload, tuple):
-        detail = payload if isinstance(payload, str) else "it exited without a result"
-        raise RuntimeError(f"the second axogen process failed:\n{detail}")
-    return first, payload[0]
+            child.result()  # reap it; the parent's own exception is the one to report
+        except RuntimeError:
+            pass
+        raise
+    return first, child.result()
 
 
 def _child(spool: Any, run: Callable[[], Any]) -> None:

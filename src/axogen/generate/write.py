@@ -6,11 +6,15 @@ import dataclasses
 import enum
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from axogen.errors import GenerateError, TargetError
-from axogen.generate.plan import PlannedFile
+from axogen.generate.plan import PlannedFile, check_target_path
+
+if TYPE_CHECKING:
+    from axogen.generate.fork import Child
 
 
 class Action(enum.Enum):
@@ -24,6 +28,8 @@ class Action(enum.Enum):
 class Outcome:
     file: PlannedFile
     action: Action
+    # the written file's (inode, size, mtime_ns, mode) when it was written now
+    identity: tuple[int, int, int, int] | None = None
 
 
 @dataclasses.dataclass(slots=True)
@@ -33,6 +39,7 @@ class _Change:
     old_mode: int | None
     new_mode: int
     temp: str | None = None
+    identity: tuple[int, int, int, int] | None = None
 
 
 _UMASK: int | None = None
@@ -47,13 +54,15 @@ def _umask() -> int:
 
 
 def compare(
-    files: Sequence[PlannedFile], root: Path
+    files: Sequence[PlannedFile], root: Path, folders: Folders | None = None
 ) -> list[tuple[PlannedFile, Action, _Change | None]]:
     """Decide for every file whether it is created, updated or unchanged; check its path.
 
-    Raises GenerateError naming every unsafe path. Reads files, writes nothing.
+    `folders` are the folders made ahead by `make_folders` for this plan. Raises
+    GenerateError naming every unsafe path. Reads files, writes nothing.
     """
-    checked_dirs: set[str] = set()
+    checked_dirs: set[str] = set(folders.usable) if folders else set()
+    new_dirs = frozenset(folders.created) if folders else frozenset()
     missing_dirs: set[str] = set()
     failures: list[TargetError] = []
     result: list[tuple[PlannedFile, Action, _Change | None]] = []
@@ -62,6 +71,9 @@ def compare(
         if file.content is None:
             # the render cache vouched for this file: it holds what the target produces
             result.append((file, Action.UNCHANGED, None))
+            continue
+        if new_dirs and os.path.dirname(file.path) in new_dirs:
+            result.append(_created(file))  # its folder was made empty by this run
             continue
         try:
             if _check_path(file, root_str, checked_dirs, missing_dirs):
@@ -167,28 +179,34 @@ def _compare_one(file: PlannedFile) -> tuple[PlannedFile, Action, _Change | None
     return file, Action.UPDATED, _Change(file, old_content, old_mode, new_mode)
 
 
-def write_plan(files: Sequence[PlannedFile], root: Path) -> list[Outcome]:
-    """Write every changed file, all or nothing. Returns what happened to each file."""
-    decisions = compare(files, root)
-    changes = [
-        change
-        for _, action, change in decisions
-        if change is not None and action is not Action.MODE
-    ]
-    created_dirs: list[str] = []
+def write_plan(
+    files: Sequence[PlannedFile], root: Path, folders: Folders | None = None
+) -> list[Outcome]:
+    """Write every changed file, all or nothing. Returns what happened to each file.
+
+    `folders` (from `make_folders`) are removed again, with every folder made here, when
+    the write fails.
+    """
+    created_dirs: list[str] = list(folders.created) if folders else []
     try:
-        _stage(changes, created_dirs)
+        decisions = compare(files, root, folders)
+        changes = [
+            change
+            for _, action, change in decisions
+            if change is not None and action is not Action.MODE
+        ]
+    except BaseException:
+        remove_folders(created_dirs)
+        raise
+    try:
+        _stage(changes, created_dirs, folders.usable if folders else frozenset())
         _save_backups(changes, root)
         _commit(changes)
     except BaseException:
         for change in changes:
             if change.temp is not None:
                 _silent_unlink(change.temp)
-        for folder in reversed(created_dirs):
-            try:
-                os.rmdir(folder)
-            except OSError:
-                pass
+        remove_folders(created_dirs)
         raise
     for _, action, mode_change in decisions:
         if action is Action.MODE and mode_change is not None:
@@ -203,10 +221,15 @@ def write_plan(files: Sequence[PlannedFile], root: Path) -> list[Outcome]:
                         )
                     ]
                 ) from None
-    return [Outcome(file, action) for file, action, _ in decisions]
+    return [
+        Outcome(file, action, change.identity if change is not None else None)
+        for file, action, change in decisions
+    ]
 
 
-def _stage(changes: list[_Change], created_dirs: list[str]) -> None:
+def _stage(
+    changes: list[_Change], created_dirs: list[str], known_dirs: frozenset[str] = frozenset()
+) -> None:
     """Write every new content to a temp file beside its target; nothing is replaced yet.
 
     Large plans stage half of the files in a second process. Every temp file and folder
@@ -215,30 +238,41 @@ def _stage(changes: list[_Change], created_dirs: list[str]) -> None:
     """
     from axogen.generate.fork import split
 
-    halves = split(changes, _stage_part)
-    parts = [_stage_part(changes)] if halves is None else list(halves)
+    def stage_part(part: Sequence[_Change]) -> _StageResult:
+        return _stage_part(part, known_dirs)
+
+    halves = split(changes, stage_part)
+    parts = [stage_part(changes)] if halves is None else list(halves)
     failures: list[TargetError] = []
-    temps: list[str | None] = []
-    for part_temps, part_dirs, part_failures in parts:
-        temps.extend(part_temps)
+    staged: list[tuple[str | None, tuple[int, int, int, int] | None]] = []
+    for part_staged, part_dirs, part_failures in parts:
+        staged.extend(part_staged)
         created_dirs.extend(part_dirs)
         failures.extend(TargetError(message, hint=hint) for message, hint in part_failures)
-    for change, temp in zip(changes, temps, strict=True):
+    for change, (temp, identity) in zip(changes, staged, strict=True):
         change.temp = temp
+        change.identity = identity
     if failures:
         raise GenerateError(failures)
 
 
-_StageResult = tuple[list[str | None], list[str], list[tuple[str, str]]]
+# (temp file and its identity) per change, folders created, failures
+_StageResult = tuple[
+    list[tuple[str | None, tuple[int, int, int, int] | None]], list[str], list[tuple[str, str]]
+]
 
 
-def _stage_part(changes: Sequence[_Change]) -> _StageResult:
-    """Stage `changes`; returns (temp file per change, folders created, failures)."""
-    temps: list[str | None] = []
+def _stage_part(changes: Sequence[_Change], usable: frozenset[str]) -> _StageResult:
+    """Stage `changes`; returns (temp file per change, folders created, failures).
+
+    Folders in `usable` are known to exist already. A temp file's identity (inode, size,
+    mtime, mode) is the target's once the temp file replaces it: the render cache keeps it.
+    """
+    staged: list[tuple[str | None, tuple[int, int, int, int] | None]] = []
     created: list[str] = []
     failures: list[tuple[str, str]] = []
     suffix = f".axogen-{os.getpid()}.tmp"
-    known_dirs: set[str] = set()
+    known_dirs: set[str] = set(usable)
     umask = _umask()
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for change in changes:
@@ -246,6 +280,7 @@ def _stage_part(changes: Sequence[_Change]) -> _StageResult:
         assert file.content is not None
         folder, name = os.path.split(file.path)
         temp = None
+        identity = None
         try:
             if folder not in known_dirs:
                 _make_dirs(folder, created)
@@ -259,6 +294,8 @@ def _stage_part(changes: Sequence[_Change]) -> _StageResult:
                 _write_all(fd, file.content)
                 if change.new_mode & ~umask != change.new_mode:
                     os.fchmod(fd, change.new_mode)
+                st = os.fstat(fd)
+                identity = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode)
             finally:
                 os.close(fd)
         except OSError as e:
@@ -268,8 +305,99 @@ def _stage_part(changes: Sequence[_Change]) -> _StageResult:
                     "check that the folder exists and is writable",
                 )
             )
-        temps.append(temp)
-    return temps, created, failures
+        staged.append((temp, identity))
+    return staged, created, failures
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Folders:
+    """Folders made ahead of the files, while the targets render.
+
+    `created` lists the folders made, parents first; `usable` every folder known to be a
+    real directory (made, or found and checked: no symlink, no file in the way).
+    """
+
+    created: tuple[str, ...]
+    usable: frozenset[str]
+
+
+def start_folders(paths: Sequence[str], root: Path) -> Child | None:
+    """Make the folders of the target `paths` in a second process; None if not worth it.
+
+    Creating thousands of folders is mostly time in the kernel, serialised on the parent
+    folder; in a second process it runs while the targets render. The child ignores
+    Ctrl-C so that its report of what it made is never lost: `finish_folders` waits for it.
+    """
+    from axogen.generate.fork import can_fork, start
+
+    if not can_fork(len(paths)):
+        return None
+    root_str = str(root)
+    return start(lambda: make_folders(paths, root_str), ignore_interrupts=True)
+
+
+def finish_folders(child: Child | None) -> Folders | None:
+    """Wait for `start_folders`'s process; its report, or None if it made nothing known."""
+    if child is None:
+        return None
+    while True:
+        try:
+            folders = child.result()
+        except KeyboardInterrupt:
+            continue  # reaped now: the next call returns its report
+        except RuntimeError:
+            return None
+        return folders if isinstance(folders, Folders) else None
+
+
+def make_folders(paths: Iterable[str], root: str) -> Folders:
+    """Create the missing folders of the target `paths` (relative to `root`).
+
+    Never goes through a symlink or past a file: such a path, or one that leaves the
+    project, is skipped here and reported by the writer. Stops early, keeping what it
+    made, if the file system refuses.
+    """
+    created: list[str] = []
+    made: set[str] = set()
+    usable: dict[str, bool] = {}
+    try:
+        for raw in paths:
+            try:
+                rel = check_target_path("", raw)
+            except TargetError:
+                continue
+            current = root
+            for part in rel.split("/")[:-1]:
+                parent, current = current, os.path.join(current, part)
+                if current not in usable:
+                    found = _ensure_folder(current, new_parent=parent in made)
+                    if found is None:
+                        made.add(current)
+                        created.append(current)
+                    usable[current] = found is not False
+                if not usable[current]:
+                    break
+    except Exception:
+        pass  # the writer meets the same problem and reports it
+    return Folders(tuple(created), frozenset(k for k, ok in usable.items() if ok))
+
+
+def _ensure_folder(path: str, *, new_parent: bool) -> bool | None:
+    """None when `path` was made now; True when it is a real directory; False otherwise."""
+    if not new_parent:  # in a folder made a moment ago, nothing can be there yet
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return False
+        else:
+            return stat.S_ISDIR(st.st_mode) and not stat.S_ISLNK(st.st_mode)
+    try:
+        os.mkdir(path)
+    except OSError:
+        return False
+    return None
 
 
 def _save_backups(changes: list[_Change], root: Path) -> None:
@@ -293,6 +421,15 @@ def _save_backups(changes: list[_Change], root: Path) -> None:
             )
     if failures:
         raise GenerateError(failures)
+
+
+def remove_folders(folders: Sequence[str]) -> None:
+    """Remove folders this run made (listed parents first), where they are still empty."""
+    for folder in reversed(folders):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
 
 
 def _write_all(fd: int, data: bytes) -> None:
