@@ -90,7 +90,7 @@ def test_restore_errors(tmp_path: Path) -> None:
     gen(root, "one")
     result = run_cli("-C", str(root), "restore", "ap")
     assert result.exit_code == 2
-    assert "did you mean app" in result.stderr
+    assert "unknown target 'ap'; did you mean 'app'?" in result.stderr
     result = run_cli("-C", str(root), "restore", "app")
     assert result.exit_code == 1
     assert "no backups" in result.stderr

@@ -313,14 +313,33 @@ def test_usage_error_in_a_real_process(project: Path) -> None:
 # --- target selection ---------------------------------------------------------------------------
 
 
+def test_unknown_target_among_many_does_not_list_them_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = """\
+        import axogen as ax
+        config = ax.define_config(
+            targets={f"svc{i}": ax.json(f"out/{i}.json", {"i": i}) for i in range(50)}
+        )
+    """
+    monkeypatch.chdir(build_tree(tmp_path, {"axogen.config.py": config}))
+    result = run_cli("generate", "-t", "svc100")
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: unknown target 'svc100'; did you mean 'svc10' or 'svc1' or 'svc0'?\n"
+        "  hint: 50 targets; `axogen list` shows them all\n"
+    )
+
+
 def test_unknown_target_suggests_close_names(project: Path) -> None:
     result = run_cli("generate", "-t", "setings", "-t", "compose", "-t", "zzz")
 
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "error: unknown target 'setings' (did you mean settings?), 'zzz'; "
-        "targets: auth-env, settings, compose, pyproject, configmap\n"
+        "error: unknown target 'setings', 'zzz'; did you mean 'settings'?\n"
+        "  hint: targets: auth-env, settings, compose, pyproject, configmap\n"
     )
     assert sorted(p.name for p in project.iterdir()) == [
         ".env.axogen",

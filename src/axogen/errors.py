@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class AxogenError(Exception):
     """Base of every error axogen reports to a user; `str(err)` is the whole message."""
@@ -60,3 +62,16 @@ class CommandFailed(AxogenError):
         self.command = command
         self.returncode = returncode
         self.exit_code = returncode
+
+
+def close_names(word: str, names: Iterable[str]) -> list[str]:
+    """Up to three of `names` that look like a misspelling of `word`, closest first."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(names), n=3, cutoff=0.6)
+
+
+def did_you_mean(candidates: Iterable[str]) -> str:
+    """`"; did you mean 'a' or 'b'?"`, or "" when there is no candidate."""
+    quoted = [repr(c) for c in dict.fromkeys(candidates)]
+    return f"; did you mean {' or '.join(quoted)}?" if quoted else ""

@@ -7,7 +7,6 @@ with pydantic, runs dependencies and the command, and turns what happened into a
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import inspect
 import os
 import traceback
@@ -17,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from axogen import console, process
 from axogen.commands import Options
-from axogen.errors import AxogenError, CommandFailed, ConfigError, UsageError
+from axogen.errors import (
+    AxogenError,
+    CommandFailed,
+    ConfigError,
+    UsageError,
+    close_names,
+    did_you_mean,
+)
 from axogen.runner import (
     MISSING,
     Cmd,
@@ -168,8 +174,7 @@ class Invocation:
         for i, word in enumerate(path):
             node = level.get(word)
             if node is None:
-                close = difflib.get_close_matches(word, list(level), n=3)
-                hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+                hint = did_you_mean(close_names(word, level))
                 where = f" in group {' '.join(path[:i])!r}" if i else ""
                 raise ConfigError(f"{who}: no command {word!r}{where}{hint}")
             level = node.commands if isinstance(node, Group) else {}

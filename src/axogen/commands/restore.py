@@ -21,11 +21,9 @@ def run_restore(
     loaded = load_config(locate(opts.config_file, opts.directory))
     targets = loaded.config.targets
     if target not in targets:
-        import difflib
+        from axogen.errors import close_names, did_you_mean
 
-        close = difflib.get_close_matches(target, list(targets), n=3)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise UsageError(f"unknown target {target!r}{hint}")
+        raise UsageError(f"unknown target {target!r}{did_you_mean(close_names(target, targets))}")
     spec = targets[target]
     rel = check_target_path(target, spec.path)
     backup: Backup = spec.backup if spec.backup is not None else Backup()

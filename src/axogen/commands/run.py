@@ -9,7 +9,6 @@ names its parameter. `axogen.cli` imports this module: it imports only click at 
 from __future__ import annotations
 
 import contextlib
-import difflib
 import inspect
 import io
 import sys
@@ -20,7 +19,7 @@ import click
 
 from axogen import console
 from axogen.commands import Options
-from axogen.errors import UsageError
+from axogen.errors import UsageError, close_names, did_you_mean
 from axogen.runner import (
     MISSING,
     Cmd,
@@ -133,13 +132,13 @@ class CommandTree(click.Group):
     def _unknown(self, ctx: click.Context, name: str) -> str:
         names = list(self.members(ctx))
         where = f"group {' '.join(self.path)!r}" if self.path else "the config"
-        close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+        close = close_names(name, names)
         project = project_of(ctx)
         if not self.path and project is not None:
             # `axogen run migrate` -> `db migrate`
             close += [p for p, _ in describe_commands(project.commands) if p.split()[-1] == name]
         if close:
-            return f"no command {name!r} in {where}; did you mean {' or '.join(map(repr, close))}?"
+            return f"no command {name!r} in {where}{did_you_mean(close)}"
         return f"no command {name!r} in {where}; commands: {', '.join(names) or '(none)'}"
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

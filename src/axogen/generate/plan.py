@@ -48,14 +48,18 @@ def select_targets(config: Config, patterns: Iterable[str] = ()) -> list[str]:
             unknown.append(pattern)
         chosen.update(dict.fromkeys(matches))
     if unknown:
-        import difflib
+        from axogen.errors import close_names, did_you_mean
 
-        hints = []
-        for pattern in unknown:
-            close = difflib.get_close_matches(pattern, names, n=3)
-            hints.append(f"{pattern!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
-        known = ", ".join(names) if names else "none"
-        raise UsageError(f"unknown target {', '.join(hints)}; targets: {known}")
+        close = [c for pattern in unknown for c in close_names(pattern, names)]
+        if not names:
+            known = "the config defines no targets"
+        elif len(names) <= 20:
+            known = f"targets: {', '.join(names)}"
+        else:
+            known = f"{len(names)} targets; `axogen list` shows them all"
+        raise UsageError(
+            f"unknown target {', '.join(map(repr, unknown))}{did_you_mean(close)}", hint=known
+        )
     return [n for n in names if n in chosen]
 
 
