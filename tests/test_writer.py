@@ -341,3 +341,40 @@ def test_a_large_failed_generate_leaves_no_folder_behind(
     assert "Zq8vL2xRw7" not in result.stderr
     assert snapshot(root) == before
     assert not (root / "out").exists()
+
+
+def test_ctrl_c_at_any_moment_of_a_large_generate_leaves_all_or_nothing(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from conftest import AXOGEN, subprocess_env
+
+    root = build_tree(tmp_path / "p", {"axogen.config.py": MANY.replace("600", "1000")})
+    outcomes = set()
+    for delay in (0.05, 0.2, 0.4):
+        proc = subprocess.Popen(
+            [str(AXOGEN), "-q", "generate"],
+            cwd=root,
+            env=subprocess_env(AXOGEN_NO_CACHE="1"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+        )
+        time.sleep(delay)
+        try:
+            os.killpg(proc.pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
+        _, err = proc.communicate(timeout=60)
+        written = [p for p in root.rglob("*") if p != root / "axogen.config.py"]
+        if proc.returncode == 0:
+            assert sum(p.is_file() for p in written) == 1000
+        else:
+            # 130 once axogen runs; killed by the signal if it came before Python's handler
+            assert proc.returncode in (130, -signal.SIGINT), err
+            assert err.strip() in ("error: interrupted", "")
+            assert written == []  # no file, no temp file, no folder
+        outcomes.add(proc.returncode)
+        shutil.rmtree(root / "out", ignore_errors=True)
+    assert outcomes - {0}  # at least one run was interrupted
