@@ -143,12 +143,21 @@ def _render_many(jobs: Sequence[_Job]) -> list[PlannedFile | TargetError]:
 
 def render_all(jobs: Sequence[_Job]) -> list[PlannedFile | TargetError]:
     """Render jobs in order; large plans render half of them in a second process."""
-    from axogen.generate.fork import split
+    from axogen.generate.fork import can_fork, split
 
-    halves = split(jobs, _render_many)
-    if halves is None:
+    if not can_fork(len(jobs)):
         return _render_many(jobs)
-    return [*halves[0], *halves[1]]
+    # one job of each format first, here: the second process then inherits what rendering
+    # imports and compiles (format libraries, the secret detector's patterns) instead of
+    # loading it all again while the first waits
+    first_of: dict[str, int] = {}
+    for i, job in enumerate(jobs):
+        first_of.setdefault(job.target.format, i)
+    early = {i: _render_one(jobs[i]) for i in first_of.values()}
+    rest = [job for i, job in enumerate(jobs) if i not in early]
+    halves = split(rest, _render_many)
+    later = iter(_render_many(rest) if halves is None else [*halves[0], *halves[1]])
+    return [early[i] if i in early else next(later) for i in range(len(jobs))]
 
 
 def _from_cache(
