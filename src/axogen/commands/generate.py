@@ -72,16 +72,20 @@ def _generate(
             opts, targets, on_loaded=on_loaded, on_selected=make_folders_meanwhile
         )
         warn_unignored_env_files(loaded)
+        checked = time.perf_counter()
         guard(plan.files, loaded.root)
+        out.verbose(f"secret guard checked {len(plan.files)} files in {_since(checked)}")
         for file in plan.files:
             for path, reason in file.unsafe_paths.items():
                 out.verbose(f"unsafe    {file.rel_path}: {format_key_path(path)} allowed: {reason}")
         if dry_run:
             decisions = [(file, action) for file, action, _ in compare(plan.files, loaded.root)]
         else:
+            writing = time.perf_counter()
             folders = finish_folders(folders_job)
             folders_job = None  # from here on, write_plan removes them if it fails
             outcomes = write_plan(plan.files, loaded.root, folders)
+            out.verbose(f"written in {_since(writing)}")
             decisions = [(o.file, o.action) for o in outcomes]
     except BaseException:
         made = finish_folders(folders_job)
@@ -129,6 +133,10 @@ def _report(
         parts.append(f"{len(plan.skipped)} skipped")
     prefix = "dry run, nothing written: " if dry_run else ""
     out.out(f"{prefix}{', '.join(parts)} ({seconds:.2f}s)")
+
+
+def _since(started: float) -> str:
+    return f"{time.perf_counter() - started:.3f}s"
 
 
 def _start_folders(loaded: LoadedConfig, names: list[str]) -> Child | None:
