@@ -1316,6 +1316,32 @@ SECRET_NAMED_BUT_NOT = [
     N("oauth_scope", "openid profile email"),
 ]
 
+# formats and key names a held-out audit found missing (kept last: the values above stay as
+# they were drawn)
+_HEXL = "0123456789abcdef"
+_DJANGO = LOWER + DIGITS + "!@#$%^&*(-_=+)"
+AUDIT = [
+    P("OPTION_B", r(_HEXL, 32) + "-" + r(_HEXL, 8) + "-" + r(_HEXL, 8), "mailgun-private-key"),
+    P("field", "eyJr" + "Ijoi" + b64(60).rstrip("="), "grafana-legacy-api-key"),
+    P("CF_ORIGIN_CA_KEY", "v1.0-" + r(_HEXL, 24) + "-" + r(_HEXL, 146), "cloudflare-origin-ca"),
+    P("v", "v1.0-" + r(_HEXL, 24) + "-" + r(_HEXL, 146), "cloudflare-origin-ca-bland-key"),
+    P("item_7", "2/" + r(DIGITS, 16) + "/" + r(DIGITS, 16) + ":" + r(_HEXL, 32), "asana-pat"),
+    P("spec", "ai" + "o_" + r(B62, 28), "adafruit-io-key"),
+    P("field", "sd" + "k-" + an_uuid(), "launchdarkly-sdk-key"),
+    P("field", b64(48), "bare-word-field-is-no-description"),
+    P("setting", "base64:" + b64(32), "laravel-app-key"),
+    P("ENTRY", "django-insecure-" + "".join(_rng.choice(_DJANGO) for _ in range(50)), "django"),
+    N("HF_TOKEN", "hf_xxx", "placeholder-xxx"),
+    N(
+        "SUPABASE_ANON_KEY",
+        jwt({"iss": "supabase", "ref": r(LOWER, 20), "role": "anon", "iat": 1700000000}),
+        "supabase-anon-key-is-public",
+    ),
+    N("DD_CLIENT_TOKEN", "pub" + r(_HEXL, 32), "datadog-browser-client-token"),
+    N("MIXPANEL_TOKEN", r(_HEXL, 32), "mixpanel-project-token-is-public"),
+    N("COMMIT", r(_HEXL, 40), "git-sha-under-commit"),
+]
+
 CASES: list[Case] = [
     *PROVIDERS,
     *PRIVATE_KEYS,
@@ -1331,6 +1357,7 @@ CASES: list[Case] = [
     *SNIPPETS,
     *PLACEHOLDERS,
     *SECRET_NAMED_BUT_NOT,
+    *AUDIT,
 ]
 
 # a mix of ordinary config values, for throughput figures

@@ -69,6 +69,10 @@ def looks_random(value: str, *, relaxed: bool = False) -> bool:
     if HEXISH_RE.match(core):
         # short hex is a hash or an id (commit SHAs live under `commit`/`sha` names, which
         # are never judged by entropy); 32+ random hex digits are key material
+        if max(map(len, re.split(r"[-:]", core))) >= 32 and not core.startswith("0x"):
+            # a run of 32+ hex digits is key material even among dashes (Mailgun keys are
+            # `<32 hex>-<8 hex>-<8 hex>`)
+            return _entropy(core) >= 3.0
         if "-" in core or ":" in core or core.startswith("0x"):
             return relaxed and len(core) >= 16 and _entropy(core) >= 3.0  # UUIDs, MACs, addresses
         return len(core) >= (16 if relaxed else 32) and _entropy(core) >= 3.0

@@ -155,6 +155,14 @@ _TABLE: tuple[tuple[str, str, str, int, str], ...] = (
     ("vercel-blob-token", "Vercel Blob token", "vercel_blob_rw_", _PREFIX, r"vercel_blob_rw_(?P<body>[A-Za-z0-9_]{40,})"),
     ("zapier-webhook", "Zapier webhook URL", "hooks.zapier.com/", _INFIX, r"hooks\.zapier\.com/hooks/catch/(?P<body>\d+/[A-Za-z0-9]{6,})"),
     ("ifttt-webhook", "IFTTT webhook key", "maker.ifttt.com/", _INFIX, r"maker\.ifttt\.com/(?:trigger/[^/\s]+/(?:json/)?with/)?key/(?P<body>[A-Za-z0-9_\-]{20,})"),
+    ("grafana-api-key", "Grafana API key", "eyJrIjoi", _PREFIX, r"eyJrIjoi(?P<body>[A-Za-z0-9+/]{70,400}={0,3})"),
+    ("cloudflare-origin-ca-key", "Cloudflare Origin CA key", "v1.0-", _PREFIX, r"v1\.0-(?P<body>[a-f0-9]{24}-[a-f0-9]{146})" + _E),
+    ("asana-token", "Asana token", "1/ 2/", _PREFIX, r"[12]/(?P<body>\d{16}(?:/\d{16})?:[a-f0-9]{32})" + _E),
+    ("adafruit-io-key", "Adafruit IO key", "aio_", _PREFIX, r"aio_(?P<body>[A-Za-z0-9]{28})" + _E),
+    ("launchdarkly-key", "LaunchDarkly key", "sdk- api-", _PREFIX, r"(?:sdk|api)-(?P<body>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})" + _E),
+    ("laravel-app-key", "Laravel APP_KEY", "base64:", _PREFIX, r"base64:(?P<body>[A-Za-z0-9+/]{43}=)" + _E),
+    ("django-secret-key", "Django SECRET_KEY", "django-insecure-", _PREFIX, r"django-insecure-(?P<body>[a-z0-9!@#$%^&*(\-_=+)]{50})"),
+    ("public", "", "pub", _PUBLIC, r"pub(?P<body>[a-f0-9]{32})" + _E),
     # public by design: publishable keys, client-side keys, certificates, public keys
     ("public", "", "pk_live_ pk_test_ pk.eyJ NRJS- pubkey- sb_publishable_ phc_ age1", _PUBLIC, r"(?:pk_(?:live|test)_|pk\.eyJ|NRJS-|pubkey-|sb_publishable_|phc_|age1)(?P<body>[A-Za-z0-9._\-]{16,})"),
     ("public", "", "-----BEGIN", _PUBLIC, r"-----BEGIN (?P<body>CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PGP MESSAGE|PGP SIGNATURE|ENCRYPTED MESSAGE)-----"),
@@ -276,6 +284,11 @@ def format_hits(text: str) -> Iterator[tuple[int, int, Hit]]:
             if placeholder_token(body) or (fmt.rule == "private-key" and _placeholder_pem(body)):
                 yield m.start(), m.end(), FILLER
                 break
+            if fmt.rule == "jwt":
+                claims = b64decode_text(body.split(".")[1])
+                if claims is not None and re.search(r'"role"\s*:\s*"anon"', claims):
+                    yield m.start(), m.end(), PUBLIC  # Supabase anon key: public by design
+                    break
             if fmt.rule == "base64-private-key":
                 decoded = b64decode_text(body[:80])
                 if decoded is None or "PRIVATE KEY" not in decoded:

@@ -63,6 +63,7 @@ _META = frozenset(
     balance symbol address decimals standard supply price amount rate hasher hashers validators
     validator backends serial serialnumber modulus exponent number""".split()
 )
+_BARE_NEUTRAL = frozenset({"field", "fields", "param", "option", "options"})
 _QUIET_PREFIX = frozenset(
     "max min num total count existing use is has require requires allow show hide skip no".split()
 )
@@ -111,6 +112,8 @@ def key_info(key: str) -> KeyInfo:
         return NEUTRAL, info
     if any(w in _PUBLIC_WORDS for w in words):
         return QUIET, info
+    if "mixpanel" in words and words[-1] == "token":
+        return QUIET, info  # Mixpanel project token: "not a secret value"
     head = max((i for i in range(len(words)) if _is_secret_word(words, i)), default=-1)
     if head >= 0:
         tail = words[head + 1 :]
@@ -119,7 +122,7 @@ def key_info(key: str) -> KeyInfo:
         if words[0] in _QUIET_PREFIX or any(t in _META for t in tail):
             return QUIET, info
         return STRONG, info
-    if words[-1] in _META or _HASH_WORDS.intersection(words):
+    if (words[-1] in _META and words[-1] not in _BARE_NEUTRAL) or _HASH_WORDS.intersection(words):
         return QUIET, info
     if any(w in _WEAK_WORDS for w in words):
         return WEAK, info
@@ -154,7 +157,7 @@ _PLACEHOLDER_PARTS = (
     "-fake", "fake-", "insert_", "insert-", "_here", "-here", "tobemodified",
 )  # fmt: skip
 _PLACEHOLDER_WORDS = frozenset(
-    "example sample placeholder dummy your here todo fixme tbd fake mock test insert paste "
+    "xxx example sample placeholder dummy your here todo fixme tbd fake mock test insert paste "
     "replace redacted none null nil undefined changeme optional empty blank".split()
 )
 # values that documentation and local setups use; not credentials anyone can leak
