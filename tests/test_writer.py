@@ -351,7 +351,7 @@ def test_ctrl_c_at_any_moment_of_a_large_generate_leaves_all_or_nothing(tmp_path
 
     root = build_tree(tmp_path / "p", {"axogen.config.py": MANY.replace("600", "1000")})
     outcomes = set()
-    for delay in (0.05, 0.2, 0.4):
+    for delay in (0.0, 0.02, 0.05, 0.2, 0.4):
         proc = subprocess.Popen(
             [str(AXOGEN), "-q", "generate"],
             cwd=root,
@@ -371,9 +371,11 @@ def test_ctrl_c_at_any_moment_of_a_large_generate_leaves_all_or_nothing(tmp_path
         if proc.returncode == 0:
             assert sum(p.is_file() for p in written) == 1000
         else:
-            # 130 once axogen runs; killed by the signal if it came before Python's handler
-            assert proc.returncode in (130, -signal.SIGINT), err
-            assert err.strip() in ("error: interrupted", "")
+            # 130 once axogen runs; before that, Python itself was still starting and ends
+            # as Python does (killed by the signal, perhaps after its own traceback)
+            if proc.returncode != -signal.SIGINT:
+                assert proc.returncode == 130, err
+                assert err.strip() == "error: interrupted"
             assert written == []  # no file, no temp file, no folder
         outcomes.add(proc.returncode)
         shutil.rmtree(root / "out", ignore_errors=True)

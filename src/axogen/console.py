@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import TextIO
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
@@ -50,6 +51,73 @@ class Console:
 
     def error(self, text: str) -> None:
         print(f"{self._style('error:', sys.stderr, '31;1')} {text}", file=sys.stderr)
+
+    def progress(self, label: str, total: int) -> Progress:
+        """A progress line for `total` steps of work, on a terminal's stderr only.
+
+        Nothing shows under --quiet, when stderr is not a terminal, or when the work ends
+        within half a second. `close()` (or leaving the `with` block) clears the line.
+        """
+        stream = sys.stderr
+        try:
+            live = self.level >= NORMAL and stream.isatty() and os.environ.get("TERM") != "dumb"
+        except (AttributeError, ValueError):
+            live = False
+        return Progress(label, total, stream if live else None)
+
+
+class Progress:
+    """`label  ████░░░░  42%` on one line, redrawn at most ten times a second.
+
+    Only the process that made it draws: a forked child sharing it stays silent.
+    """
+
+    DELAY = 0.5
+    WIDTH = 24
+
+    def __init__(self, label: str, total: int, stream: TextIO | None) -> None:
+        self.label = label
+        self.total = max(total, 1)
+        self.stream = stream
+        self.done = 0
+        self.shown = False
+        self._pid = os.getpid()
+        self._next = time.monotonic() + self.DELAY
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        self._marks = "█░" if encoding in ("utf8", "utf16", "utf32") else "#-"
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def advance(self, steps: int = 1) -> None:
+        self.done += steps
+        if self.stream is None:
+            return
+        now = time.monotonic()
+        if now < self._next or os.getpid() != self._pid:
+            return
+        self._next = now + 0.1
+        part = min(self.done / self.total, 1.0)
+        filled = round(part * self.WIDTH)
+        bar = self._marks[0] * filled + self._marks[1] * (self.WIDTH - filled)
+        self._write(f"\r\033[K{self.label}  {bar} {part:4.0%}")
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown and os.getpid() == self._pid:
+            self._write("\r\033[K")
+            self.shown = False
+
+    def _write(self, text: str) -> None:
+        assert self.stream is not None
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.stream = None  # a closed terminal: stop drawing
 
 
 _console = Console()

@@ -27,6 +27,11 @@ def can_fork(count: int) -> bool:
     return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
 
 
+def parent_share(count: int) -> int:
+    """How many of `count` items `split` leaves to the calling process."""
+    return count // 2 if can_fork(count) else count
+
+
 class Child:
     """A forked child at work; `result()` waits for it and returns what it returned."""
 
@@ -38,32 +43,38 @@ class Child:
         self._failure: RuntimeError | None = None
 
     def result(self) -> Any:
-        """Wait for the child. A failure in it becomes a RuntimeError with its traceback."""
+        """Wait for the child. A failure in it becomes a RuntimeError with its traceback.
+
+        Ctrl-C cannot lose the child's report: SIGINT is held back while the child is
+        reaped and its report read, and only then raises KeyboardInterrupt; a later call
+        returns the report.
+        """
         if not self._done:
-            interrupted = False
-            while True:
-                try:
-                    _, status = os.waitpid(self.pid, 0)
-                    break
-                except KeyboardInterrupt:
-                    interrupted = True  # the child's report is still needed: wait on
+            import signal
+
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
-                self.spool.seek(0)
-                data = self.spool.read()
+                self._reap()
             finally:
-                self.spool.close()
-            self._done = True
-            payload: Any = pickle.loads(data) if data else None
-            if os.waitstatus_to_exitcode(status) != 0 or not isinstance(payload, tuple):
-                detail = payload if isinstance(payload, str) else "it exited without a result"
-                self._failure = RuntimeError(f"the second axogen process failed:\n{detail}")
-            else:
-                self._value = payload[0]
-            if interrupted:
-                raise KeyboardInterrupt  # after the child is reaped; result() now returns
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
         if self._failure is not None:
             raise self._failure
         return self._value
+
+    def _reap(self) -> None:
+        try:
+            _, status = os.waitpid(self.pid, 0)
+            self.spool.seek(0)
+            data = self.spool.read()
+        finally:
+            self.spool.close()
+            self._done = True
+        payload: Any = pickle.loads(data) if data else None
+        if os.waitstatus_to_exitcode(status) != 0 or not isinstance(payload, tuple):
+            detail = payload if isinstance(payload, str) else "it exited without a result"
+            self._failure = RuntimeError(f"the second axogen process failed:\n{detail}")
+        else:
+            self._value = payload[0]
 
 
 def start(work: Callable[[], R], *, ignore_interrupts: bool = False) -> Child:

@@ -15,6 +15,7 @@ from axogen.errors import GenerateError, TargetError, UsageError
 from axogen.generate.render import DEFAULT_HEADER, PlannedFile, header_for, render_target
 
 if TYPE_CHECKING:
+    from axogen.console import Progress
     from axogen.generate.cache import RenderCache
     from axogen.secrets.detect import Finding
 
@@ -137,16 +138,26 @@ def _render_one(job: _Job) -> PlannedFile | TargetError:
         return e
 
 
-def _render_many(jobs: Sequence[_Job]) -> list[PlannedFile | TargetError]:
-    return [_render_one(job) for job in jobs]
+def _render_many(
+    jobs: Sequence[_Job], progress: Progress | None = None
+) -> list[PlannedFile | TargetError]:
+    if progress is None:
+        return [_render_one(job) for job in jobs]
+    out = []
+    for job in jobs:
+        out.append(_render_one(job))
+        progress.advance()
+    return out
 
 
 def render_all(jobs: Sequence[_Job]) -> list[PlannedFile | TargetError]:
     """Render jobs in order; large plans render half of them in a second process."""
-    from axogen.generate.fork import can_fork, split
+    from axogen import console
+    from axogen.generate.fork import can_fork, parent_share, split
 
     if not can_fork(len(jobs)):
-        return _render_many(jobs)
+        with console.get().progress(f"rendering {len(jobs)} targets", len(jobs)) as progress:
+            return _render_many(jobs, progress)
     # one job of each format first, here: the second process then inherits what rendering
     # imports and compiles (format libraries, the secret detector's patterns) instead of
     # loading it all again while the first waits
@@ -155,7 +166,10 @@ def render_all(jobs: Sequence[_Job]) -> list[PlannedFile | TargetError]:
         first_of.setdefault(job.target.format, i)
     early = {i: _render_one(jobs[i]) for i in first_of.values()}
     rest = [job for i, job in enumerate(jobs) if i not in early]
-    halves = split(rest, _render_many)
+    # the bar follows this process's half; the other half goes at the same pace
+    label = f"rendering {len(jobs)} targets"
+    with console.get().progress(label, parent_share(len(rest))) as progress:
+        halves = split(rest, lambda part: _render_many(part, progress))
     later = iter(_render_many(rest) if halves is None else [*halves[0], *halves[1]])
     return [early[i] if i in early else next(later) for i in range(len(jobs))]
 

@@ -14,6 +14,7 @@ from axogen.errors import GenerateError, TargetError
 from axogen.generate.plan import PlannedFile, check_target_path
 
 if TYPE_CHECKING:
+    from axogen.console import Progress
     from axogen.generate.fork import Child
 
 
@@ -198,10 +199,15 @@ def write_plan(
     except BaseException:
         remove_folders(created_dirs)
         raise
+    from axogen import console
+    from axogen.generate.fork import parent_share
+
+    steps = parent_share(len(changes)) + len(changes)
     try:
-        _stage(changes, created_dirs, folders.usable if folders else frozenset())
-        _save_backups(changes, root)
-        _commit(changes)
+        with console.get().progress(f"writing {len(changes)} files", steps) as progress:
+            _stage(changes, created_dirs, folders.usable if folders else frozenset(), progress)
+            _save_backups(changes, root)
+            _commit(changes, progress)
     except BaseException:
         for change in changes:
             if change.temp is not None:
@@ -228,48 +234,79 @@ def write_plan(
 
 
 def _stage(
-    changes: list[_Change], created_dirs: list[str], known_dirs: frozenset[str] = frozenset()
+    changes: list[_Change],
+    created_dirs: list[str],
+    known_dirs: frozenset[str] = frozenset(),
+    progress: Progress | None = None,
 ) -> None:
     """Write every new content to a temp file beside its target; nothing is replaced yet.
 
-    Large plans stage half of the files in a second process. Every temp file and folder
-    made is recorded (in `change.temp` and `created_dirs`) even when staging fails, so the
+    Large plans stage half of the files in a second process, which ignores Ctrl-C and
+    always reports what it made. Every temp file and folder made is recorded (in
+    `change.temp` and `created_dirs`) even when staging fails or is interrupted, so the
     caller can remove them all.
     """
-    from axogen.generate.fork import split
+    from axogen.generate.fork import can_fork, start
 
-    def stage_part(part: Sequence[_Change]) -> _StageResult:
-        return _stage_part(part, known_dirs)
+    half = len(changes) // 2 if can_fork(len(changes)) else len(changes)
+    mine, theirs = changes[:half], changes[half:]
+    child = None
+    if theirs:
 
-    halves = split(changes, stage_part)
-    parts = [stage_part(changes)] if halves is None else list(halves)
-    failures: list[TargetError] = []
-    staged: list[tuple[str | None, tuple[int, int, int, int] | None]] = []
-    for part_staged, part_dirs, part_failures in parts:
-        staged.extend(part_staged)
-        created_dirs.extend(part_dirs)
-        failures.extend(TargetError(message, hint=hint) for message, hint in part_failures)
-    for change, (temp, identity) in zip(changes, staged, strict=True):
-        change.temp = temp
-        change.identity = identity
+        def stage_theirs() -> _ChildReport:
+            created: list[str] = []
+            failures = _stage_part(theirs, known_dirs, created)
+            return [(c.temp, c.identity) for c in theirs], created, failures
+
+        child = start(stage_theirs, ignore_interrupts=True)
+    failures: list[tuple[str, str]] = []
+    try:
+        failures += _stage_part(mine, known_dirs, created_dirs, progress)
+    finally:
+        if child is not None:
+            failures += _take_report(child, theirs, created_dirs)
     if failures:
-        raise GenerateError(failures)
+        raise GenerateError([TargetError(message, hint=hint) for message, hint in failures])
 
 
-# (temp file and its identity) per change, folders created, failures
-_StageResult = tuple[
+# the second process's staging: (temp file, identity) per change, folders made, failures
+_ChildReport = tuple[
     list[tuple[str | None, tuple[int, int, int, int] | None]], list[str], list[tuple[str, str]]
 ]
 
 
-def _stage_part(changes: Sequence[_Change], usable: frozenset[str]) -> _StageResult:
-    """Stage `changes`; returns (temp file per change, folders created, failures).
+def _take_report(
+    child: Child, changes: Sequence[_Change], created_dirs: list[str]
+) -> list[tuple[str, str]]:
+    """Wait for the staging child (through Ctrl-C) and record what it made."""
+    while True:
+        try:
+            staged, created, failures = child.result()
+            break
+        except KeyboardInterrupt:
+            continue  # reaped now: the next call returns its report
+        except RuntimeError as e:
+            return [(f"staging failed in the second process: {e}", "run again")]
+    created_dirs.extend(created)
+    for change, (temp, identity) in zip(changes, staged, strict=True):
+        change.temp = temp
+        change.identity = identity
+    failures_out: list[tuple[str, str]] = failures
+    return failures_out
+
+
+def _stage_part(
+    changes: Sequence[_Change],
+    usable: frozenset[str],
+    created: list[str],
+    progress: Progress | None = None,
+) -> list[tuple[str, str]]:
+    """Stage `changes`: sets each one's `temp` and `identity` the moment its temp file
+    exists, and appends each folder made to `created`. Returns the failures.
 
     Folders in `usable` are known to exist already. A temp file's identity (inode, size,
     mtime, mode) is the target's once the temp file replaces it: the render cache keeps it.
     """
-    staged: list[tuple[str | None, tuple[int, int, int, int] | None]] = []
-    created: list[str] = []
     failures: list[tuple[str, str]] = []
     suffix = f".axogen-{os.getpid()}.tmp"
     known_dirs: set[str] = set(usable)
@@ -279,23 +316,26 @@ def _stage_part(changes: Sequence[_Change], usable: frozenset[str]) -> _StageRes
         file = change.file
         assert file.content is not None
         folder, name = os.path.split(file.path)
-        temp = None
-        identity = None
         try:
             if folder not in known_dirs:
                 _make_dirs(folder, created)
                 known_dirs.add(folder)
             path = os.path.join(folder, f".{name}{suffix}")
+            # recorded before it exists: Ctrl-C right after the open must not lose it
+            change.temp = path
             # created with its final mode: the umask only removes bits, so a secret file
             # (0600) is never readable by others, even while it is being written
-            fd = os.open(path, flags, change.new_mode)
-            temp = path
+            try:
+                fd = os.open(path, flags, change.new_mode)
+            except OSError:
+                change.temp = None
+                raise
             try:
                 _write_all(fd, file.content)
                 if change.new_mode & ~umask != change.new_mode:
                     os.fchmod(fd, change.new_mode)
                 st = os.fstat(fd)
-                identity = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode)
+                change.identity = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode)
             finally:
                 os.close(fd)
         except OSError as e:
@@ -305,8 +345,9 @@ def _stage_part(changes: Sequence[_Change], usable: frozenset[str]) -> _StageRes
                     "check that the folder exists and is writable",
                 )
             )
-        staged.append((temp, identity))
-    return staged, created, failures
+        if progress is not None:
+            progress.advance()
+    return failures
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -449,14 +490,17 @@ def _make_dirs(folder: str, created: list[str]) -> None:
             break
         current = parent
     for path in reversed(missing):
+        created.append(path)  # before it exists: Ctrl-C right after the mkdir must not lose it
         try:
             os.mkdir(path)
-        except FileExistsError:
-            continue  # made meanwhile by the other staging process: not ours to remove
-        created.append(path)
+        except OSError as e:
+            created.pop()
+            if isinstance(e, FileExistsError):
+                continue  # made meanwhile by the other staging process: not ours to remove
+            raise
 
 
-def _commit(changes: list[_Change]) -> None:
+def _commit(changes: list[_Change], progress: Progress | None = None) -> None:
     """Replace every target with its temp file; on failure put back what was replaced."""
     done: list[_Change] = []
     try:
@@ -465,6 +509,8 @@ def _commit(changes: list[_Change]) -> None:
             os.replace(change.temp, change.file.path)
             change.temp = None
             done.append(change)
+            if progress is not None:
+                progress.advance()
     except OSError as e:
         failed = changes[len(done)].file
         _restore(done)
