@@ -511,3 +511,82 @@ def test_generate_from_a_copied_example_project(tmp_path: Path) -> None:
     assert second.exit_code == 0, second.output
     assert " 0 created, 0 updated," in " " + summary(second.stdout)
     assert snapshot(root) == before
+
+
+SLOW = """\
+import time
+
+from pydantic import BaseModel, field_validator
+
+import axogen as ax
+
+
+class Slow(BaseModel):
+    v: int
+
+    @field_validator("v")
+    @classmethod
+    def slowly(cls, v: int) -> int:
+        time.sleep(0.003)
+        return v
+
+
+config = ax.define_config(
+    targets={f"t{i}": ax.json(f"out/{i}.json", {"v": i}, schema=Slow) for i in range(420)}
+)
+"""
+
+
+def run_with_terminal_stderr(root: Path, *args: str) -> tuple[int, str, str]:
+    """Run axogen with stderr on a real pseudo-terminal; (exit code, stdout, terminal text)."""
+    import pty
+    import subprocess
+    import tempfile
+
+    from conftest import AXOGEN, subprocess_env
+
+    leader, follower = pty.openpty()
+    with tempfile.TemporaryFile("w+") as out:
+        try:
+            proc = subprocess.Popen(
+                [str(AXOGEN), *args],
+                cwd=root,
+                env=subprocess_env(TERM="xterm"),
+                stdout=out,
+                stderr=follower,
+            )
+            os.close(follower)
+            chunks = []
+            while True:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:  # the terminal closed: the process has ended
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            proc.wait()
+        finally:
+            os.close(leader)
+        out.seek(0)
+        stdout = out.read()
+    return proc.returncode, stdout, b"".join(chunks).decode()
+
+
+def test_a_long_run_shows_progress_on_a_terminal_and_clears_it(tmp_path: Path) -> None:
+    root = build_tree(tmp_path, {"axogen.config.py": SLOW})
+
+    code, stdout, terminal = run_with_terminal_stderr(root, "generate")
+
+    assert code == 0
+    assert "rendering 420 targets" in terminal and "%" in terminal
+    assert terminal.endswith("\r\x1b[K")  # the line is cleared when the work ends
+    assert "420 created" in stdout and "rendering" not in stdout
+
+    # not on a terminal, or quiet: no progress at all
+    shutil.rmtree(root / "out")
+    result = run_proc(["generate"], cwd=root)
+    assert result.exit_code == 0 and result.stderr == ""
+    shutil.rmtree(root / "out")
+    code, stdout, terminal = run_with_terminal_stderr(root, "-q", "generate")
+    assert code == 0 and terminal == "" and stdout == ""
