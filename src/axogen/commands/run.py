@@ -20,20 +20,10 @@ import click
 from axogen import console
 from axogen.commands import Options
 from axogen.errors import UsageError, close_names, did_you_mean
-from axogen.runner import (
-    MISSING,
-    Cmd,
-    Group,
-    Parallel,
-    Param,
-    Shape,
-    describe,
-    describe_commands,
-    shell_command,
-)
 
 if TYPE_CHECKING:
     from axogen.invocation import Project
+    from axogen.runner import Group, Param, Shape
 
 CommandPath = tuple[str, ...]
 _PROJECT = "axogen.project"
@@ -55,6 +45,8 @@ def run_list_commands(opts: Options) -> int:
 
 
 def _listing(project: Project, node: Group | None = None, path: CommandPath = ()) -> str:
+    from axogen.runner import describe_commands
+
     commands = node.commands if node is not None else project.commands
     rows = describe_commands(commands, path)
     if not rows:
@@ -130,6 +122,8 @@ class CommandTree(click.Group):
         return (name if command is not None else None), command, args[1:]
 
     def _unknown(self, ctx: click.Context, name: str) -> str:
+        from axogen.runner import describe_commands
+
         names = list(self.members(ctx))
         where = f"group {' '.join(self.path)!r}" if self.path else "the config"
         close = close_names(name, names)
@@ -142,6 +136,8 @@ class CommandTree(click.Group):
         return f"no command {name!r} in {where}; commands: {', '.join(names) or '(none)'}"
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from axogen.runner import describe_commands
+
         project = project_of(ctx)
         rows = describe_commands(self.members(ctx), self.path)
         if rows and project is not None:
@@ -212,6 +208,8 @@ class TypedCommand(click.Command):
 
 def to_click(name: str, node: Any, path: CommandPath, project: Project) -> click.Command:
     """The click command (or group) for one definition of the config."""
+    from axogen.runner import Cmd, Group, Parallel, describe, shell_command
+
     if isinstance(node, Group):
         return CommandTree(
             name,
@@ -264,6 +262,8 @@ def to_click(name: str, node: Any, path: CommandPath, project: Project) -> click
 
 
 def _click_argument(name: str, param: Param) -> click.Argument:
+    from axogen.runner import MISSING
+
     default = param.default if param.default is not MISSING else None
     if param.shape.many and default is not None:
         default = tuple(default)
@@ -277,6 +277,8 @@ def _click_argument(name: str, param: Param) -> click.Argument:
 
 
 def _click_option(name: str, param: Param) -> click.Option:
+    from axogen.runner import MISSING
+
     long = "--" + name.replace("_", "-")
     decls = [f"{long}/--no-{long[2:]}" if param.shape.flag else long, name]
     if param.short:
@@ -293,6 +295,8 @@ def _click_option(name: str, param: Param) -> click.Option:
 
 
 def _param_help(param: Param) -> str:
+    from axogen.runner import MISSING
+
     metavar = param.shape.metavar
     shown = metavar[1:-1] if param.shape.choices else metavar  # "[a|b]" -> "a|b"
     notes = [shown + ("..." if param.shape.many else "")]
@@ -316,6 +320,7 @@ def _leaf_callback(path: CommandPath, node: Any) -> Callable[..., None]:
     @click.pass_context
     def run(ctx: click.Context, /, **params: Any) -> None:
         from axogen.invocation import run_command
+        from axogen.runner import shell_command
 
         project = project_of(ctx)
         assert project is not None  # only completion leaves it out, and it runs nothing
