@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from axogen.formats import ParseProblem
 from axogen.formats import cson as cson_format
 from axogen.values import ValueProblem
+from roundtrip import joined, nested, same
 
 SAFE = 2**53
 scalars = (
@@ -28,38 +29,7 @@ scalars = (
     | st.text()
     | st.sampled_from(["#{x}", "'''", "a\\b", "yes", "x\ny", "\u2028", "\ud800", "   "])
 )
-plain_data = st.recursive(
-    scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(st.text().filter(lambda k: k != "__proto__"), inner, max_size=4)
-    ),
-    max_leaves=20,
-)
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equal, and of the same types all the way down (so 3.0 is not 3, True is not 1)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(map(same, a, b))
-    if isinstance(a, float):
-        return a == b and math.copysign(1, a) == math.copysign(1, b)
-    return bool(a == b)
-
-
-def joined(data: Any) -> Any:
-    """Adjacent surrogates as the one character JavaScript (and our reader) make of them."""
-    if isinstance(data, str):
-        return data.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
-    if isinstance(data, dict):
-        return {joined(k): joined(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [joined(v) for v in data]
-    return data
+plain_data = nested(scalars, keys=st.text().filter(lambda k: k != "__proto__"))
 
 
 @given(

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from axogen.formats import ParseProblem
 from axogen.formats import csv as csv_format
 from axogen.values import ValueProblem
+from roundtrip import as_text
 
 cells = (
     st.none()
@@ -28,18 +29,6 @@ cells = (
 )
 KEYS = st.text(max_size=5) | st.sampled_from(["id", "name", "a,b", 'q"'])
 rows = st.lists(st.dictionaries(KEYS, cells, max_size=4), max_size=6)
-
-
-def as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 @given(

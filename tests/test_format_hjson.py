@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from axogen.formats import ParseProblem
 from axogen.formats import hjson as hjson_format
 from axogen.values import ValueProblem
+from roundtrip import nested
 
 scalars = (
     st.none()
@@ -23,11 +24,7 @@ scalars = (
     | st.text()
     | st.sampled_from(["true", "1e5", "- x", "a # b", "'''", "x\n  y\n", "\ttab", "a\r\nb", "#"])
 )
-plain_data = st.recursive(
-    scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=20,
-)
+plain_data = nested(scalars)
 
 
 def same(a: Any, b: Any) -> bool:

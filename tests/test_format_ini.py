@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import configparser
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 from axogen.formats import ParseProblem
 from axogen.formats import ini as ini_format
 from axogen.values import ValueProblem
+from roundtrip import as_text
 
 # text INI keeps: no line breaks, no space at either end, not starting like a comment
 WORD = (
@@ -47,18 +47,6 @@ sections = st.recursive(
     max_leaves=12,
 )
 documents = st.dictionaries(WORD, values | sections, max_size=6)
-
-
-def as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def expected(data: dict[str, Any], default: str | None, separator: str | None) -> dict[str, Any]:

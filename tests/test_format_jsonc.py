@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from axogen.formats import ParseProblem
 from axogen.formats import jsonc as jsonc_format
 from axogen.values import ValueProblem
+from roundtrip import nested, same
 
 scalars = (
     st.none()
@@ -22,23 +23,7 @@ scalars = (
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text()
 )
-plain_data = st.recursive(
-    scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=20,
-)
-
-
-def same(a: Any, b: Any) -> bool:
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float):
-        return a == b and math.copysign(1, a) == math.copysign(1, b)
-    return bool(a == b)
+plain_data = nested(scalars)
 
 
 def without_comment_lines(text: str) -> str:

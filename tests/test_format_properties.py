@@ -3,7 +3,6 @@ itself when a JDK is installed), dotted and indexed keys, sort and align."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 import subprocess
@@ -16,6 +15,7 @@ from hypothesis import strategies as st
 
 from axogen.formats import properties as properties_format
 from axogen.values import ValueProblem
+from roundtrip import as_text, nested
 
 scalars = (
     st.none()
@@ -26,24 +26,8 @@ scalars = (
     | st.sampled_from([" lead", "trail ", "a=b:c", "#!", "\\", "\u00e9\U0001f600", "\t\f\r\n"])
     | st.dates()
 )
-plain_data = st.recursive(
-    scalars,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=16,
-)
+plain_data = nested(scalars, list_size=3, max_leaves=16)
 documents = st.dictionaries(st.text(), plain_data, max_size=5)
-
-
-def as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def flatten(data: Any, name: str = "") -> dict[str, str]:

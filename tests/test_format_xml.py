@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from axogen.formats import ParseProblem
 from axogen.formats import xml as xml_format
 from axogen.values import ValueProblem
+from roundtrip import as_text
 
 NAMES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.\-]{0,6}", fullmatch=True) | st.sampled_from(
     ["\u00e9t\u00e9", "\u540d\u524d", "ns:item", "x-y.z"]
@@ -39,16 +40,6 @@ def elements(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 content = st.recursive(scalars, elements, max_leaves=12)
 documents = elements(content)
-
-
-def as_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def expected(value: Any) -> Any:

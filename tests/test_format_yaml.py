@@ -16,13 +16,8 @@ from hypothesis import strategies as st
 
 from axogen.formats import yaml as yaml_format
 from axogen.values import ValueProblem
+from roundtrip import nested, offsets, same, sorted_deep
 
-offsets = st.builds(
-    dt.timezone,
-    st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59).map(
-        lambda m: dt.timedelta(minutes=m)
-    ),
-)
 scalars = (
     st.none()
     | st.booleans()
@@ -34,36 +29,7 @@ scalars = (
     | st.dates()
     | st.datetimes(timezones=st.none() | offsets)
 )
-plain_data = st.recursive(
-    scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=20,
-)
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equal, and of the same types all the way down (so 3.0 is not 3, True is not 1)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float) and math.isnan(a):
-        return math.isnan(b)
-    if isinstance(a, float):
-        return a == b and math.copysign(1, a) == math.copysign(1, b)
-    if isinstance(a, dt.datetime):
-        return bool(a == b and a.utcoffset() == b.utcoffset())
-    return bool(a == b)
-
-
-def sorted_deep(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: sorted_deep(data[k]) for k in sorted(data)}
-    if isinstance(data, list):
-        return [sorted_deep(v) for v in data]
-    return data
+plain_data = nested(scalars)
 
 
 @given(
@@ -337,9 +303,9 @@ adversarial = st.one_of(
 adversarial_leaves = (
     st.none() | st.booleans() | st.integers() | st.floats() | adversarial | adversarial
 )
-adversarial_data = st.recursive(
+adversarial_data = nested(
     adversarial_leaves | st.dates() | st.datetimes(timezones=st.none() | offsets),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(adversarial, inner, max_size=4),
+    keys=adversarial,
     max_leaves=25,
 )
 
