@@ -24,7 +24,19 @@ def can_fork(count: int) -> bool:
     if count < MIN_ITEMS or os.environ.get("AXOGEN_NO_PARALLEL") or not hasattr(os, "fork"):
         return False
     # fork is safe on Linux; elsewhere (macOS system libraries) it is not worth the risk
-    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+    if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
+        return False
+    return _single_threaded()
+
+
+def _single_threaded() -> bool:
+    """True when this process runs one thread: a fork copies only the calling thread, so
+    with others (a file watcher's, a library's) a lock they hold could never be released
+    in the child."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
 
 
 def parent_share(count: int) -> int:
