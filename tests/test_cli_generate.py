@@ -590,3 +590,33 @@ def test_a_long_run_shows_progress_on_a_terminal_and_clears_it(tmp_path: Path) -
     shutil.rmtree(root / "out")
     code, stdout, terminal = run_with_terminal_stderr(root, "-q", "generate")
     assert code == 0 and terminal == "" and stdout == ""
+
+
+def test_kubernetes_manifests_as_one_multi_document_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    config = """\
+        import axogen as ax
+        deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}}
+        service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}}
+        config = ax.define_config(targets={
+            "k8s": ax.yaml("k8s/web.yaml", [deployment, service], documents=True),
+            "bad": ax.yaml("k8s/bad.yaml", deployment, documents=True,
+                           condition=__import__("os").environ.get("BAD") == "1"),
+        })
+    """
+    monkeypatch.chdir(build_tree(tmp_path, {"axogen.config.py": config}))
+    assert run_cli("generate").exit_code == 0
+    text = (tmp_path / "k8s/web.yaml").read_text()
+    assert [d["kind"] for d in yaml.safe_load_all(text)] == ["Deployment", "Service"]
+    assert text.count("\n---\n") == 2  # each document starts with ---, after the header
+
+    monkeypatch.setenv("BAD", "1")
+    result = run_cli("generate")
+    assert result.exit_code == 1
+    assert (
+        "target 'bad' (k8s/bad.yaml): <root>: documents=True needs a list of documents, got dict"
+        in result.stderr
+    )

@@ -51,6 +51,55 @@ def test_round_trip_through_safe_load(
     assert same(yaml_format.load(text), loaded)
 
 
+@given(
+    documents=st.lists(plain_data, max_size=4),
+    sort_keys=st.booleans(),
+    header=st.none() | st.text(max_size=20),
+)
+def test_documents_round_trip_through_safe_load_all(
+    documents: list[Any], sort_keys: bool, header: str | None
+) -> None:
+    text = yaml_format.dump(documents, sort_keys=sort_keys, header=header, documents=True)
+    expected = [sorted_deep(d) for d in documents] if sort_keys else documents
+    assert same(list(yaml.load_all(text, Loader=yaml.SafeLoader)), expected), text
+    assert same(list(yaml.load_all(text, Loader=yaml.CSafeLoader)), expected), text
+    assert same(yaml_format.load_documents(text), expected)
+    body = [line for line in text.splitlines() if not line.startswith("#")]
+    assert sum(line == "---" for line in body) == len(documents)
+
+
+def test_documents_golden_and_errors() -> None:
+    manifests = [
+        {"kind": "Deployment", "metadata": {"name": "web"}},
+        {"kind": "Service", "spec": {"ports": [{"port": 80}]}},
+    ]
+    assert yaml_format.dump(manifests, documents=True) == (
+        "---\nkind: Deployment\nmetadata:\n  name: web\n"
+        "---\nkind: Service\nspec:\n  ports:\n  - port: 80\n"
+    )
+    assert yaml_format.dump([], documents=True, header="h") == "# h\n"
+    # a block whose trailing blank lines are its value ends its document explicitly
+    kept = yaml_format.dump([{"a": "one\ntwo\n\n"}, {"b": 1}], documents=True)
+    assert kept == "---\na: |+\n  one\n  two\n\n...\n---\nb: 1\n"
+    assert list(yaml.safe_load_all(kept)) == [{"a": "one\ntwo\n\n"}, {"b": 1}]
+    with pytest.raises(ValueProblem, match="needs a list of documents, got dict") as e:
+        yaml_format.dump({"a": 1}, documents=True)
+    assert e.value.key_path == ()
+    with pytest.raises(ValueProblem) as e:
+        yaml_format.dump(
+            [
+                {"a": 1},
+                {
+                    "b": {
+                        "when": dt.datetime(2024, 1, 2, tzinfo=dt.timezone(dt.timedelta(seconds=7)))
+                    }
+                },
+            ],
+            documents=True,
+        )
+    assert e.value.key_path == (1, "b", "when")
+
+
 line_text = (
     st.text(alphabet=st.sampled_from("ab #:-'\"\\\n\t\r\x85\u2028\u2029\ufeff\u00e9")) | st.text()
 )

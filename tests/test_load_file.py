@@ -86,6 +86,38 @@ def test_format_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ax.load_file("nope.json")
 
 
+def test_yaml_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = "# k8s\n---\nkind: Deployment\n---\nkind: Service\n...\n"
+    build_tree(
+        tmp_path, {"k8s.yaml": stream, "one.yaml": "a: 1\n", "empty.yaml": "", "a.json": "1"}
+    )
+    monkeypatch.chdir(tmp_path)
+
+    assert ax.load_file("k8s.yaml", documents=True) == [
+        {"kind": "Deployment"},
+        {"kind": "Service"},
+    ]
+    assert ax.load_file("one.yaml", documents=True) == [{"a": 1}]
+    assert ax.load_file("empty.yaml", documents=True) == []
+
+    class Manifest(BaseModel):
+        kind: str
+
+    kinds = ax.load_file("k8s.yaml", schema=list[Manifest], documents=True)
+    assert [m.kind for m in kinds] == ["Deployment", "Service"]
+
+    with pytest.raises(ax.ConfigError) as e:
+        ax.load_file("k8s.yaml")
+    assert str(e.value) == (
+        "k8s.yaml:4: invalid yaml: but found another document (column 1)\n"
+        "  hint: the file holds several YAML documents: load_file(..., documents=True)"
+    )
+    with pytest.raises(ax.ConfigError, match="documents=True is for YAML files"):
+        ax.load_file("a.json", documents=True)
+    with pytest.raises(ax.ConfigError, match="documents must be True or False, got 'yes'"):
+        ax.load_file("k8s.yaml", documents="yes")  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("name", "text", "where"),
     [

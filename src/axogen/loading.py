@@ -45,13 +45,20 @@ def format_for(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
-def load_file(path: str | os.PathLike[str], format: str | None = None, schema: Any = None) -> Any:
+def load_file(
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    schema: Any = None,
+    *,
+    documents: bool = False,
+) -> Any:
     """Read `path` (relative to the config's folder) and return its data.
 
     The format comes from the file name unless `format` is given (env, json, json5, jsonc,
     hjson, yaml, toml, ini, properties, xml, csv, cson, txt). With `schema` (a pydantic
     model or any type pydantic validates), the data is validated and returned typed; every
     invalid field is reported at once. Errors name the file and, when known, the line.
+    `documents=True` (YAML only) reads a multi-document stream as the list of its documents.
     """
     from axogen.config import context
     from axogen.formats import ParseProblem, get_format
@@ -68,6 +75,12 @@ def load_file(path: str | os.PathLike[str], format: str | None = None, schema: A
         raise ConfigError(
             f"load_file({shown!r}): unknown format {format!r}; one of: {', '.join(LOADABLE)}"
         )
+    if documents is not False and (documents is not True or format != "yaml"):
+        raise ConfigError(
+            f"load_file({shown!r}): documents=True is for YAML files"
+            if documents is True
+            else f"load_file({shown!r}): documents must be True or False, got {documents!r}"
+        )
     file = context.resolve(shown)
     try:
         text = file.read_text(encoding="utf-8")
@@ -78,12 +91,20 @@ def load_file(path: str | os.PathLike[str], format: str | None = None, schema: A
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        data = get_format(format).load(text)
+        if documents:
+            from axogen.formats.yaml import load_documents
+
+            data = load_documents(text)
+        else:
+            data = get_format(format).load(text)
     except ParseProblem as e:
         raise ConfigError(f"{_where(shown, e.line)}: invalid {format}: {e.reason}") from None
     except Exception as e:
         reason, line = _describe(e)
-        raise ConfigError(f"{_where(shown, line)}: invalid {format}: {reason}") from None
+        hint = None
+        if format == "yaml" and "expected a single document" in str(e):
+            hint = "the file holds several YAML documents: load_file(..., documents=True)"
+        raise ConfigError(f"{_where(shown, line)}: invalid {format}: {reason}", hint=hint) from None
     if schema is None:
         return data
     return _validate(shown, schema, data)

@@ -106,8 +106,9 @@ def yaml(
     indent: int = 2,
     sort_keys: bool = False,
     explicit_start: bool = False,
+    documents: bool = False,
 ) -> Target:
-    """A YAML file in block style."""
+    """A YAML file in block style; with `documents`, `variables` is a list of documents."""
     _check_indent("yaml", indent, allow_none=False)
     if not 2 <= indent <= 9:
         raise TypeError(f"yaml(): indent must be between 2 and 9, got {indent!r}")
@@ -115,6 +116,7 @@ def yaml(
         "indent": indent,
         "sort_keys": bool(sort_keys),
         "explicit_start": bool(explicit_start),
+        "documents": _check_bool("yaml", "documents", documents),
     }
     return _target("yaml", path, variables, schema, condition, header, mode, options, backup=backup)
 

@@ -31,22 +31,40 @@ def dump(
     indent: int = 2,
     sort_keys: bool = False,
     explicit_start: bool = False,
+    documents: bool = False,
 ) -> str:
-    """Render plain data as block-style YAML ending with a newline."""
+    """Render plain data as block-style YAML ending with a newline.
+
+    With `documents`, `data` is a list and each item is a document of its own, each
+    starting with `---` (a stream of Kubernetes manifests, say).
+    """
     if type(indent) is not int or not 2 <= indent <= 9:
         raise ValueError(f"yaml indent must be between 2 and 9, got {indent!r}")
+    if documents:
+        if not isinstance(data, list):
+            raise ValueProblem(
+                (), f"documents=True needs a list of documents, got {type(data).__name__}"
+            )
+        text = "".join("---\n" + _one(doc, indent, sort_keys, (i,)) for i, doc in enumerate(data))
+    else:
+        text = _one(data, indent, sort_keys, ())
+        if explicit_start:
+            text = "---\n" + text
+    if header:
+        text = comment_block(header, "#") + text
+    return text
+
+
+def _one(data: Any, indent: int, sort_keys: bool, where: KeyPath) -> str:
     try:
         text = _document(data, indent, sort_keys)
     except _Unwritable as e:
-        raise ValueProblem(_locate(data, e.culprit, sort_keys), e.reason) from None
+        raise ValueProblem((*where, *_locate(data, e.culprit, sort_keys)), e.reason) from None
     if text.endswith("\n\n"):
         # the document ends with a `|+` block whose trailing blank lines are its value: an
-        # end marker keeps tools that trim blank lines at the end of a file from changing it
+        # end marker keeps tools that trim blank lines at the end of a file (and the next
+        # document's `---`) from changing it
         text += "...\n"
-    if explicit_start:
-        text = "---\n" + text
-    if header:
-        text = comment_block(header, "#") + text
     return text
 
 
@@ -55,6 +73,14 @@ def load(text: str) -> Any:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load(text, Loader=loader)
+
+
+def load_documents(text: str) -> list[Any]:
+    """Every document of a YAML stream, in order (none for an empty file)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return list(yaml.load_all(text, Loader=loader))
 
 
 class _Unwritable(Exception):
