@@ -1342,6 +1342,59 @@ AUDIT = [
     N("COMMIT", r(_HEXL, 40), "git-sha-under-commit"),
 ]
 
+# a second held-out audit: shapes found in compose files, manifests and CI scripts
+_PWCHARS = B62 + "!#%^*-_=+."
+_DOCKER_AUTH = json.dumps(
+    {"auths": {"ghcr.io": {"username": "acme-bot", "password": "gh" + "p_" + r(B62, 36)}}}
+)
+AUDIT_2 = [
+    P("JFROG_ACCESS_TOKEN", "cmVmdGtuOjAxOjE3" + r(B62, 48), "jfrog-reference-token"),
+    P(".dockerconfigjson", base64.b64encode(_DOCKER_AUTH.encode()).decode(), "dockerconfig-b64"),
+    P(
+        "KUBECONFIG_DATA",
+        base64.b64encode(
+            (
+                "apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: "
+                + r(B64URL, 64)
+                + "\n"
+            ).encode()
+        ).decode(),
+        "kubeconfig-b64-with-token",
+    ),
+    P(
+        "settings.xml",
+        "<settings><servers><server><id>nexus</id><username>ci</username><password>"
+        + r(_PWCHARS, 20)
+        + "</password></server></servers></settings>",
+        "maven-settings-one-line",
+    ),
+    P("headers", "Authorization: ApiKey " + b64(30), "elastic-apikey-header"),
+    P("headers[1]", "Authorization: SSWS 00" + r(B64URL, 40), "okta-ssws-header"),
+    P("VAULT_TOKEN", "s." + r(B62, 24), "vault-legacy-token"),
+    P("DOPPLER_TOKEN", "dp.st.prd." + r(B62, 43), "doppler-with-config-name"),
+    P("JWT_SECRET", "yarrow-zephyr-copper-basil-" + r(DIGITS, 3), "dashed-passphrase"),
+    P("ORACLE_CONNECT", "scott/" + r(_PWCHARS, 14) + "@//ora.internal:1521/ORCLPDB1", "ezconnect"),
+    P(None, "api:" + r(B62, 20) + "@broker.internal:5672", "bare-userinfo"),
+    P("entrypoint", "mysql -h db -u root -p" + r(B62, 14) + " -e 'SELECT 1'", "mysql-p"),
+    P("curl", "curl -u admin:" + r(B62, 14) + " https://jenkins.acme.dev/api/json", "curl-u"),
+    N("traceparent", "00-" + r(HEX, 32) + "-" + r(HEX, 16) + "-01", "w3c-traceparent"),
+    N("md5", r(HEX, 32), "md5-checksum"),
+    N("Idempotency-Key", an_uuid(), "idempotency-key"),
+    N(
+        "NEXT_PAGE",
+        "https://www.googleapis.com/drive/v3/files?pageSize=100&pageToken=" + r(B64URL, 60),
+        "page-token-cursor",
+    ),
+    N("GF_SECURITY_ADMIN_PASSWORD", "$__file{/run/secrets/grafana_admin}", "grafana-expansion"),
+    N("MAC", "02:42:ac:11:00:02", "mac-address"),
+    N("IPV6", "2001:db8:85a3::8a2e:370:7334", "ipv6"),
+    N("entrypoint", "mysql -h db -u root -p$MYSQL_ROOT_PASSWORD", "mysql-p-variable"),
+    N("healthcheck", "curl -u $CI_USER:$CI_TOKEN https://ci.internal/api", "curl-u-variables"),
+    N("image", "nginx:1.25@sha256:" + r(HEX, 64), "image-digest"),
+    N("data", base64.b64encode(b"Hello from the config map, nothing to hide").decode(), "b64-text"),
+    N("contact", "mailto:ops@example.com", "mailto"),
+]
+
 CASES: list[Case] = [
     *PROVIDERS,
     *PRIVATE_KEYS,
@@ -1358,6 +1411,7 @@ CASES: list[Case] = [
     *PLACEHOLDERS,
     *SECRET_NAMED_BUT_NOT,
     *AUDIT,
+    *AUDIT_2,
 ]
 
 # a mix of ordinary config values, for throughput figures

@@ -100,6 +100,19 @@ _URL_RE = re.compile(
     r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{0,30}://([^\s/?#'\"<>`]*)([^\s'\"<>`]*)"
 )
 _KEY_PARAMS = frozenset({"appid", "app_id", "k", "apikey", "key"})
+# pagination cursors (Google `pageToken`, AWS `NextToken`, Azure `continuationToken`)
+_CURSOR_PARAMS = frozenset(
+    {
+        "pagetoken",
+        "page_token",
+        "nextpagetoken",
+        "next_page_token",
+        "nexttoken",
+        "next_token",
+        "continuationtoken",
+        "continuation_token",
+    }
+)
 _SIGNATURE_PARAMS = frozenset(
     {"sig", "signature", "x-amz-signature", "x-goog-signature", "x-amz-security-token"}
 )
@@ -150,6 +163,8 @@ def _url_hit(netloc: str, rest: str) -> Hit | None:
 
 def _param_hit(name: str, value: str, *, azure_sas: bool) -> Hit | None:
     low = name.lower()
+    if low in _CURSOR_PARAMS:
+        return None
     if low in _SIGNATURE_PARAMS:
         if _random_hit(value, relaxed=True) is None:
             return None
@@ -202,7 +217,7 @@ def _assignments(text: str) -> Iterator[re.Match[str]]:
 def _assignment_hit(key: str, value: str, *, embedded: bool, entropy: bool) -> Hit | None:
     """A `key=value` pair inside a value (`embedded`) or on a line of text."""
     value = value.strip().strip("'\"")
-    if not value:
+    if not value or key.lower() in _CURSOR_PARAMS:
         return None
     azure = _AZURE_KEYS.get(key.replace(" ", "").lower())
     if azure is not None:
@@ -219,7 +234,7 @@ def _assignment_hit(key: str, value: str, *, embedded: bool, entropy: bool) -> H
 
 
 _AUTH_HEADER_RE = re.compile(
-    r"(?<![A-Za-z])(?:Bearer|Basic|Token|bearer|basic|token|Bot)\s+([A-Za-z0-9._~+/=\-]{12,})"
+    r"(?<![A-Za-z])(?:Bearer|Basic|Token|bearer|basic|token|Bot|ApiKey|SSWS)\s+([A-Za-z0-9._~+/=\-]{12,})"
 )
 
 
@@ -248,7 +263,11 @@ _PGPASS_RE = re.compile(r"^[\w.\-*]+:(?:\d+|\*):[\w\-*]+:[\w.\-@*]+:(?P<pw>\S{4,
 
 def _composite_hit(value: str) -> Hit | None:
     """URLs, connection strings and header values inside a single-line value."""
-    pgpass = _PGPASS_RE.match(value) if value.count(":") >= 4 else None
+    pgpass = (
+        _PGPASS_RE.match(value)
+        if value.count(":") >= 4 and not HEXISH_RE.match(value)  # 02:42:ac:11:00:02
+        else None
+    )
     if pgpass is not None and not is_placeholder(pgpass["pw"]):
         return Hit("password in a .pgpass line", "pgpass", pgpass["pw"])
     if '"kty"' in value:
@@ -265,9 +284,95 @@ def _composite_hit(value: str) -> Hit | None:
             hit = _assignment_hit(m["key"], m["val"], embedded=True, entropy=False)
             if hit is not None:
                 return hit
+    hit = _xml_hit(value) if "</" in value else None
+    if hit is None:
+        hit = next((cli for _, _, cli in _cli_hits(value)), None)
+    if hit is not None:
+        return hit
     if " " in value and _AUTH_HEADER_RE.search(value):
         return _header_hit(value)
     return None
+
+
+def _xml_hit(value: str) -> Hit | None:
+    """`<password>…</password>` inside a single-line value (a settings.xml fragment)."""
+    for m in _XML_ASSIGN_RE.finditer(value):
+        key, val = (m["key"], m["val"]) if m["key"] else (m["key2"], m["val2"])
+        hit = _assignment_hit(key, val, embedded=True, entropy=False)
+        if hit is not None:
+            return hit
+    return None
+
+
+# Oracle EZConnect `user/password@//host:port/service`
+_EZCONNECT_RE = re.compile(
+    r"^[A-Za-z][\w$#]*/(?P<pw>[^\s/@\"']{4,})@(?://[\w.\-]+(?::\d+)?|[\w.\-]+:\d+)(?:/[\w.\-]*)?$"
+)
+# `user:password@host[:port]` with no scheme (a URL's authority on its own)
+_USERINFO_RE = re.compile(
+    r"^(?P<user>[\w.\-+%]+):(?P<pw>[^\s:@/]{4,})@(?:[\w\-]+(?:\.[\w\-]+)+|[\w\-]+(?=:\d))"
+    r"(?::\d+)?(?:/\S*)?$"
+)
+_NOT_USERINFO = frozenset({"mailto", "sip", "sips", "tel", "xmpp", "urn", "data"})
+# `mysql … -p<password>` (no space: MySQL's documented form), `curl -u user:password`
+_MYSQL_P_RE = re.compile(
+    r"(?:^|[\s;&|(])(?:mysql|mysqladmin|mysqldump|mysqlsh|mariadb|mariadb-admin|mariadb-dump)\b"
+    r"[^\n;|&]*?\s-p(?P<pw>[^\s'\"]{4,})"
+)
+_CURL_USER_RE = re.compile(
+    r"\bcurl\b[^\n;|&]*?\s(?:-u|--user)[ =]?['\"]?(?P<user>[^\s:'\"]+):(?P<pw>[^\s'\"]{4,})"
+)
+
+
+def _cli_password(pw: str, user: str | None = None) -> bool:
+    pw = pw.strip("'\"")
+    return (
+        len(pw) >= 4
+        and pw[0] not in "$%"  # -p$MYSQL_PASSWORD, $$VAR in compose
+        and pw != user
+        and not re.match(r"^[\d.]+$", pw)
+        and not is_placeholder(pw)
+    )
+
+
+def _cli_hits(line: str) -> Iterator[tuple[int, int, Hit]]:
+    """Credentials in shapes no `key=value` rule sees: EZConnect, bare userinfo, mysql -p, curl -u."""
+    s = line.strip()
+    if "@" in s and " " not in s:
+        lead = line.find(s)
+        m = _EZCONNECT_RE.match(s)
+        if m is not None and _cli_password(m["pw"]):
+            hit = Hit("password in a connect string", "connection-string", m["pw"])
+            yield lead + m.start("pw"), lead + m.end("pw"), hit
+            return
+        m = _USERINFO_RE.match(s)
+        if (
+            m is not None
+            and m["user"].lower() not in _NOT_USERINFO
+            and _cli_password(m["pw"], m["user"])
+        ):
+            yield (
+                lead + m.start("pw"),
+                lead + m.end("pw"),
+                Hit("password in a URL", "url-credentials", m["pw"]),
+            )
+            return
+    if "-p" in line:
+        for m in _MYSQL_P_RE.finditer(line):
+            if _cli_password(m["pw"]):
+                yield (
+                    m.start("pw"),
+                    m.end("pw"),
+                    Hit("password on a command line", "cli-password", m["pw"]),
+                )
+    if "curl" in line:
+        for m in _CURL_USER_RE.finditer(line):
+            if _cli_password(m["pw"], m["user"]):
+                yield (
+                    m.start("pw"),
+                    m.end("pw"),
+                    Hit("password on a command line", "cli-password", m["pw"]),
+                )
 
 
 # --- judging one value -------------------------------------------------------------------------
@@ -276,7 +381,22 @@ _NO_KEY: KeyInfo = (NEUTRAL, ())
 _USER_PASS_RE = re.compile(r"^[^\s:/@]+:(\S{4,})$")
 
 
+_B64_BLOB_RE = re.compile(r"^(?:[A-Za-z0-9+/]{24,}|[A-Za-z0-9_\-]{24,})={0,2}$")
+
+
 def _judge(key: str | None, value: str) -> Hit | None:
+    hit = _judge_value(key, value)
+    if hit is None and len(value) >= 24 and _B64_BLOB_RE.match(value.strip()):
+        # a Kubernetes Secret's data, a .dockerconfigjson: base64 of text holding a secret
+        decoded = b64decode_text(value.strip())
+        if decoded is not None and decoded.strip():
+            inner = _judge(key, decoded)
+            if inner is not None:
+                return Hit(f"{inner.kind} (base64)", inner.rule, value.strip())
+    return hit
+
+
+def _judge_value(key: str | None, value: str) -> Hit | None:
     value = value.strip()
     n = len(value)
     if n < 4:
@@ -493,6 +613,7 @@ _NETRC_RE = re.compile(r"^\s*(?:(?:machine|default)\b.*\s)?password\s+(?P<val>\S
 
 def _line_hits(line: str) -> Iterator[tuple[int, int, Hit]]:
     """`key = value` pairs, XML elements and Authorization headers on one line of text."""
+    yield from _cli_hits(line)
     at_start = _LINE_START_RE.match(line) is not None
     if not at_start and not _SECRET_HINT_RE.search(line):
         return

@@ -28,6 +28,8 @@ _NOT_RANDOM_RE = re.compile(
     r"|\.(?:[a-z]{2,6}|internal|local|localhost|cluster|svc)$"
 )
 _VOWELS = frozenset("aeiouyAEIOUY")
+# W3C Trace Context `traceparent`: version-trace_id-parent_id-flags, ids not keys
+_TRACEPARENT_RE = re.compile(r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
 
 
 def _entropy(text: str) -> float:
@@ -67,6 +69,8 @@ def looks_random(value: str, *, relaxed: bool = False) -> bool:
         return False
     core = value.rstrip("=")
     if HEXISH_RE.match(core):
+        if _TRACEPARENT_RE.match(core):
+            return False
         # short hex is a hash or an id (commit SHAs live under `commit`/`sha` names, which
         # are never judged by entropy); 32+ random hex digits are key material
         if max(map(len, re.split(r"[-:]", core))) >= 32 and not core.startswith("0x"):

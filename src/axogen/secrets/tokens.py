@@ -77,7 +77,7 @@ _TABLE: tuple[tuple[str, str, str, int, str], ...] = (
     ("huggingface-token", "Hugging Face token", "hf_ api_org_", _PREFIX, r"(?:hf|api_org)_(?P<body>[A-Za-z0-9]{30,40})" + _E),
     ("atlassian-api-token", "Atlassian API token", "ATATT3", _PREFIX, r"ATATT3(?P<body>[A-Za-z0-9_\-=]{100,})"),
     ("databricks-token", "Databricks token", "dapi", _PREFIX, r"dapi(?P<body>[a-f0-9]{32})(?:-\d)?" + _E),
-    ("doppler-token", "Doppler token", "dp.pt. dp.st. dp.ct. dp.sa. dp.scim. dp.audit.", _PREFIX, r"dp\.[a-z]{2,5}\.(?P<body>[A-Za-z0-9]{40,44})" + _E),
+    ("doppler-token", "Doppler token", "dp.pt. dp.st. dp.ct. dp.sa. dp.scim. dp.audit.", _PREFIX, r"dp\.[a-z]{2,5}\.(?:[a-z0-9_\-]{2,35}\.)?(?P<body>[A-Za-z0-9]{40,44})" + _E),
     ("postman-api-key", "Postman API key", "PMAK-", _PREFIX, r"PMAK-(?P<body>[a-f0-9]{24}-[a-f0-9]{34})" + _E),
     ("linear-api-key", "Linear API key", "lin_api_", _PREFIX, r"lin_api_(?P<body>[A-Za-z0-9]{40})" + _E),
     ("discord-webhook", "Discord webhook URL", "/api/webhooks/", _INFIX, r"discord(?:app)?\.com/api/webhooks/(?P<body>\d+/[A-Za-z0-9_\-]{60,})"),
@@ -88,6 +88,7 @@ _TABLE: tuple[tuple[str, str, str, int, str], ...] = (
     ("sentry-token", "Sentry token", "sntrys_ sntryu_", _PREFIX, r"sntry[su]_(?P<body>[A-Za-z0-9+/=_\-]{40,})"),
     ("grafana-token", "Grafana token", "glc_ glsa_", _PREFIX, r"gl(?:c|sa)_(?P<body>[A-Za-z0-9+/_=]{32,})"),
     ("vault-token", "Vault token", "hvs. hvb.", _PREFIX, r"hv[sb]\.(?P<body>[A-Za-z0-9_\-]{24,})"),
+    ("vault-token", "Vault token", "s.", _PREFIX, r"s\.(?P<body>(?=[A-Za-z0-9]{0,23}[0-9])(?=[A-Za-z0-9]{0,23}[A-Z])(?=[A-Za-z0-9]{0,23}[a-z])[A-Za-z0-9]{24})" + _E),
     ("terraform-token", "Terraform Cloud token", ".atlasv1.", _INFIX, r"[A-Za-z0-9]{14}\.atlasv1\.(?P<body>[A-Za-z0-9_=\-]{60,})"),
     ("pulumi-token", "Pulumi token", "pul-", _PREFIX, r"pul-(?P<body>[a-f0-9]{40})" + _E),
     ("supabase-token", "Supabase token", "sbp_ sb_secret_", _PREFIX, r"(?:sbp_|sb_secret_)(?P<body>[A-Za-z0-9_\-]{30,})"),
@@ -280,7 +281,7 @@ def format_hits(text: str) -> Iterator[tuple[int, int, Hit]]:
             if fmt.public:
                 yield m.start(), m.end(), PUBLIC
                 break
-            body = m.group("body")
+            body = m.group("body") or m.group()  # some alternatives have no `body` group
             if placeholder_token(body) or (fmt.rule == "private-key" and _placeholder_pem(body)):
                 yield m.start(), m.end(), FILLER
                 break

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
+from axogen.secrets.entropy import looks_random
 from axogen.secrets.tokens import SEQ_GRAMS
 
 # How a key name bears on its value
@@ -69,7 +71,7 @@ _QUIET_PREFIX = frozenset(
 )
 _HASH_WORDS = frozenset(
     """sha sha1 sha256 sha384 sha512 md5 commit revision rev digest checksum hash hashes etag
-    integrity fingerprint crc build release head parent tree""".split()
+    integrity fingerprint crc build release head parent tree idempotency""".split()
 )
 _PUBLIC_WORDS = frozenset("public publishable pub site sitekey browser anon search".split())
 _WEAK_WORDS = frozenset(
@@ -124,6 +126,8 @@ def key_info(key: str) -> KeyInfo:
         return STRONG, info
     if (words[-1] in _META and words[-1] not in _BARE_NEUTRAL) or _HASH_WORDS.intersection(words):
         return QUIET, info
+    if ("md", "5") in pairwise(words):
+        return QUIET, info  # `md5` splits into `md`, `5`
     if any(w in _WEAK_WORDS for w in words):
         return WEAK, info
     return NEUTRAL, info
@@ -134,7 +138,7 @@ def key_info(key: str) -> KeyInfo:
 # interpolations of template engines, shells and build tools: `${X}`, `{{ x }}`, `$(X)`…
 TEMPLATE_RE = re.compile(
     r"\$\{[^}]+\}|\{\{.+?\}\}|\{%.+?%\}|<%.+?%>|\$\([^()]+\)|%\(\w+\)s|#\{[\w.\-]+\}"
-    r"|\[\[ *[\w.\-]+ *\]\]|\(\( *[\w.\-]+ *\)\)|@@\w+@@"
+    r"|\[\[ *[\w.\-]+ *\]\]|\(\( *[\w.\-]+ *\)\)|@@\w+@@|\$__(?:file|env|vault)\{[^}]+\}"
 )
 _PLACEHOLDER_RE = re.compile(
     r"""^(?:
@@ -232,6 +236,10 @@ _DOTTED_PATH_RE = re.compile(
     r"^[a-z_][a-z_0-9]*(?:\.[A-Za-z_]\w*)*\.(?:[A-Z_]\w*|[a-z]+[A-Z]\w*)$|^[a-z_]\w*(?:\.[A-Za-z_]\w*){2,}$"
 )
 _NAME_PART_RE = re.compile(r"^[a-z]+\d{0,3}$|^\d{1,4}$")
+# `<word>_secret` names that always hold the material itself, never a Secret object's name
+_MATERIAL_WORDS = frozenset(
+    "jwt session cookie csrf signing hmac encryption webhook client app api nextauth".split()
+)
 _CRYPT_HASH_RE = re.compile(
     r"(?:^|:)\$(?:2[abxy]|apr1|[156]|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
 )
@@ -243,8 +251,10 @@ def is_reference(value: str, key_words: tuple[str, ...]) -> bool:
         return True
     if _EMAIL_RE.match(value) or _CRYPT_HASH_RE.search(value):
         return True  # an address; a password hash (htpasswd, bcrypt) is not the password
-    if value.lower() in key_words or _DOTTED_PATH_RE.match(value):
-        return True  # rapt_token: rapt; a module path
+    if value.lower() in key_words:
+        return True  # rapt_token: rapt
+    if _DOTTED_PATH_RE.match(value) and not looks_random(value.rsplit(".", 1)[-1], relaxed=True):
+        return True  # a module path; not `s.<24 random>` (a Vault token)
     if value.count(" ") >= 2 and _ANY_SECRET_WORD.intersection(words_of(value)):
         return True  # "Password used to generate the key": a description
     if _IDENTIFIER_RE.match(value) and _ANY_SECRET_WORD.intersection(words_of(value)):
@@ -255,6 +265,8 @@ def is_reference(value: str, key_words: tuple[str, ...]) -> bool:
             return True
         # under `secret` / `credentials`, a dashed lowercase name is a stored secret's name
         if key_words and key_words[-1] in _SECRET_NOUNS:
+            if _MATERIAL_WORDS.intersection(key_words[:-1]):
+                return False  # jwt_secret: amber-onyx-raven-42 is a passphrase
             return all(_NAME_PART_RE.match(p) for p in parts)
     # `imagePullSecrets: regcred`: a list of secrets holds their names
     return (
