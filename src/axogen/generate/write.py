@@ -506,9 +506,13 @@ def _commit(changes: list[_Change], progress: Progress | None = None) -> None:
     try:
         for change in changes:
             assert change.temp is not None
-            os.replace(change.temp, change.file.path)
+            done.append(change)  # before the rename: Ctrl-C right after it must not lose it
+            try:
+                os.replace(change.temp, change.file.path)
+            except OSError:
+                done.pop()
+                raise
             change.temp = None
-            done.append(change)
             if progress is not None:
                 progress.advance()
     except OSError as e:
