@@ -368,14 +368,18 @@ def test_ctrl_c_at_any_moment_of_a_large_generate_leaves_all_or_nothing(tmp_path
             pass
         _, err = proc.communicate(timeout=60)
         written = [p for p in root.rglob("*") if p != root / "axogen.config.py"]
+        files = [p for p in written if p.is_file()]
+        assert temp_files(root) == []
         if proc.returncode == 0:
-            assert sum(p.is_file() for p in written) == 1000
+            assert len(files) == 1000
         else:
             # 130 once axogen runs; earlier, Python itself was still starting and ends as
             # Python does (killed by the signal, or a fatal error during its own start-up)
             if proc.returncode == 130:
                 assert err.strip() == "error: interrupted"
-            assert written == []  # no file, no temp file, no folder
+            # nothing at all (no file, no folder) - or, interrupted after the last rename
+            # (saving the render cache, printing the report), every file
+            assert written == [] or len(files) == 1000, f"{len(files)} files"
         outcomes.add(proc.returncode)
         shutil.rmtree(root / "out", ignore_errors=True)
     assert outcomes - {0}  # at least one run was interrupted
