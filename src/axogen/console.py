@@ -14,15 +14,22 @@ class Console:
     def __init__(self, *, level: int = NORMAL, color: bool | None = None) -> None:
         self.level = level
         self._color = color
+        self._decided: tuple[TextIO, bool] | None = None  # the last stream asked about
 
     def _use_color(self, stream: TextIO) -> bool:
         if self._color is not None:
             return self._color
+        # asked once per line of output: remember the answer for the stream last asked about
+        if self._decided is not None and self._decided[0] is stream:
+            return self._decided[1]
         if os.environ.get("NO_COLOR"):
-            return False
-        if os.environ.get("FORCE_COLOR"):
-            return True
-        return stream.isatty() and os.environ.get("TERM") != "dumb"
+            use = False
+        elif os.environ.get("FORCE_COLOR"):
+            use = True
+        else:
+            use = stream.isatty() and os.environ.get("TERM") != "dumb"
+        self._decided = (stream, use)
+        return use
 
     def _style(self, text: str, stream: TextIO, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self._use_color(stream) else text
