@@ -23,7 +23,8 @@ def run_check(opts: Options, *, targets: Sequence[str] = ()) -> int:
         if action is Action.UNCHANGED:
             out.verbose(f"in sync   {file.rel_path} ({file.name})")
             if file.content is not None:
-                cache.record(file.name, file.fingerprint, file.path, finding_rows(file))
+                rows = finding_rows(file)
+                cache.record(file.name, file.fingerprint, file.path, rows, inputs=file.inputs)
             continue
         reason = _REASON[action]
         if action is Action.UPDATED and change is not None and change.old_mode != change.new_mode:

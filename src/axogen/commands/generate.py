@@ -96,7 +96,9 @@ def _generate(
         for o in outcomes:
             if o.file.content is not None:
                 rows = finding_rows(o.file)
-                cache.record(o.file.name, o.file.fingerprint, o.file.path, rows, o.identity)
+                cache.record(
+                    o.file.name, o.file.fingerprint, o.file.path, rows, o.identity, o.file.inputs
+                )
         cache.save()
     _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
     return 0

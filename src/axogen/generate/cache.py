@@ -26,7 +26,7 @@ from axogen._version import __version__
 from axogen.config.model import Target
 
 _FORMAT_LIBRARIES = ("yaml", "tomli_w", "json5", "hjson", "javaproperties", "xmltodict")
-_SCHEMA = 1
+_SCHEMA = 2
 
 
 def cache_dir() -> Path | None:
@@ -49,6 +49,7 @@ class RenderCache:
         self.salt = salt
         self.entries = entries
         self._dirty = False
+        self._inputs: dict[str, tuple[int, ...]] = {}  # template files' identity, this run
 
     @classmethod
     def open(cls, root: Path, config_file: Path) -> RenderCache:
@@ -68,9 +69,10 @@ class RenderCache:
         return cls(file, salt, entries)
 
     def fingerprint(self, target: Target, rel: str, header: str | None) -> str | None:
-        """A hash of everything the target's output depends on, or None if unhashable."""
-        if target.format == "template":
-            return None  # a template's files (and their includes) are not part of the key
+        """A hash of everything the target's output depends on, or None if unhashable.
+
+        A template's files are not part of it: the entry lists them, and `lookup` checks them.
+        """
         try:
             blob = pickle.dumps(
                 (
@@ -101,7 +103,20 @@ class RenderCache:
             return None
         if [st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode] != entry[1:5]:
             return None
+        if len(entry) > 6 and not all(self._unchanged(*item) for item in entry[6]):
+            return None  # a template, an include or a partial has changed
         return entry
+
+    def _unchanged(self, path: str, ino: int, size: int, mtime_ns: int) -> bool:
+        identity = self._inputs.get(path)
+        if identity is None:
+            try:
+                st = os.stat(path)
+                identity = (st.st_ino, st.st_size, st.st_mtime_ns)
+            except OSError:
+                identity = ()
+            self._inputs[path] = identity
+        return identity == (ino, size, mtime_ns)
 
     def record(
         self,
@@ -110,10 +125,12 @@ class RenderCache:
         path: str,
         findings: list[Any],
         identity: tuple[int, int, int, int] | None = None,
+        inputs: tuple[tuple[str, int, int, int], ...] = (),
     ) -> None:
         """Remember that `path` now holds the output of the target with this fingerprint.
 
-        `identity` is the file's (inode, size, mtime_ns, mode) if known, else it is read.
+        `identity` is the file's (inode, size, mtime_ns, mode) if known, else it is read;
+        `inputs` are the template files the output was rendered from.
         """
         if fingerprint is None or self.file is None:
             self.entries.pop(name, None)
@@ -126,7 +143,9 @@ class RenderCache:
                 self._dirty = True
                 return
             identity = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode)
-        entry = [fingerprint, *identity, findings]
+        entry: list[Any] = [fingerprint, *identity, findings]
+        if inputs:
+            entry.append([list(item) for item in inputs])
         if self.entries.get(name) != entry:
             self.entries[name] = entry
             self._dirty = True

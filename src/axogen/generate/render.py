@@ -36,6 +36,8 @@ class PlannedFile:
     unsafe_paths: Mapping[KeyPath, str] = dataclasses.field(default_factory=dict)
     fingerprint: str | None = None
     backup: Backup | None = None
+    # for a template: every template file read so far, as (path, inode, size, mtime_ns)
+    inputs: tuple[tuple[str, int, int, int], ...] = ()
 
     @property
     def has_secrets(self) -> bool:
@@ -83,7 +85,7 @@ def render_target(
         raise _unencodable(name, rel, converted.data, e) from None
     except (ValueError, OverflowError) as e:  # e.g. an int too long to write as text
         raise TargetError(f"target {name!r} ({rel}): cannot be written: {e}") from None
-    return _planned(
+    planned = _planned(
         name,
         target,
         rel,
@@ -94,6 +96,11 @@ def render_target(
         scan_text=bool(getattr(fmt, "SCAN_TEXT", False)),
         fingerprint=fingerprint,
     )
+    if target.format == "template":
+        from axogen.templates import files_read
+
+        planned = dataclasses.replace(planned, inputs=files_read())
+    return planned
 
 
 def _problem(name: str, rel: str, e: ValueProblem) -> TargetError:

@@ -30,10 +30,32 @@ class TemplateProblem(Exception):
         self.reason = reason
 
 
+# every template file this process has read (templates, includes, partials) with its
+# (inode, size, mtime_ns) as it was just before the read: the render cache vouches for a
+# template target only while none of them has changed
+_READ: dict[str, tuple[int, int, int]] = {}
+
+
+def read_template(file: str | os.PathLike[str]) -> tuple[str, int]:
+    """Read a template file, noting its identity first (a later edit shows as a change).
+
+    Returns its text and the modification time it had just before it was read.
+    """
+    path = Path(file).absolute()
+    st = path.stat()
+    _READ[str(path)] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    return path.read_text(encoding="utf-8"), st.st_mtime_ns
+
+
+def files_read() -> tuple[tuple[str, int, int, int], ...]:
+    """Every template file read so far, as (path, inode, size, mtime_ns)."""
+    return tuple((path, *identity) for path, identity in sorted(_READ.items()))
+
+
 def render(engine: str, path: str, data: dict[str, Any], *, strict: bool, shown: str) -> str:
     """Render the template file at `path` (absolute) with `data`; `shown` names it in errors."""
     try:
-        source = Path(path).read_text(encoding="utf-8")
+        source, _ = read_template(path)
     except (OSError, UnicodeDecodeError) as e:
         raise TemplateProblem(shown, f"cannot read the template: {e}") from None
     if engine in ("jinja2", "nunjucks"):

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from axogen.templates import HELPERS, TemplateProblem, inside, text
+from axogen.templates import HELPERS, TemplateProblem, inside, read_template, text
 
 
 class _Missing(Exception):
@@ -61,7 +61,7 @@ class _HandlebarsPartials(dict[str, Any]):
         file = inside(self.folder, name) or inside(self.folder, name + self.suffix)
         if file is None:
             return False
-        self[name] = _handlebars_compile(self.compiler, file.read_text(encoding="utf-8"))
+        self[name] = _handlebars_compile(self.compiler, read_template(file)[0])
         return True
 
 

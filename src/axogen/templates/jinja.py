@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from axogen.templates import HELPERS, TemplateProblem, shown_for, text
+from axogen.templates import HELPERS, TemplateProblem, read_template, shown_for, text
 
 _JINJA_ENVS: dict[tuple[str, bool], Any] = {}
+
+
+def _loader(folder: str) -> Any:
+    """A loader of the templates in `folder` (and below) that reads through `read_template`,
+    so the render cache learns every file a template includes, imports or extends."""
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    class Loader(jinja2.BaseLoader):
+        def get_source(
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            file = Path(folder).joinpath(*split_template_path(template))
+            try:
+                source, mtime = read_template(file)
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                raise jinja2.TemplateNotFound(template) from None
+
+            def uptodate() -> bool:
+                try:
+                    return file.stat().st_mtime_ns == mtime
+                except OSError:
+                    return False
+
+            return source, str(file), uptodate
+
+    return Loader()
 
 
 def render_jinja(path: str, data: dict[str, Any], strict: bool, shown: str) -> str:
@@ -18,7 +46,7 @@ def render_jinja(path: str, data: dict[str, Any], strict: bool, shown: str) -> s
     env = _JINJA_ENVS.get((folder, strict))
     if env is None:
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(folder),
+            loader=_loader(folder),
             undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
             autoescape=False,
             keep_trailing_newline=True,

@@ -9,7 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from axogen.templates import HELPERS, TemplateProblem, dateformat, inside, text, to_json
+from axogen.templates import (
+    HELPERS,
+    TemplateProblem,
+    dateformat,
+    inside,
+    read_template,
+    text,
+    to_json,
+)
 
 # how wrapped values print: None (as text), "json", or ("date", pattern) inside a helper
 _MODE: contextvars.ContextVar[Any] = contextvars.ContextVar("axogen_mustache_mode", default=None)
@@ -91,7 +99,7 @@ class _Partials(dict[str, Any]):
             raise TemplateProblem(
                 "", f"partial {name!r} not found (partials are relative to the template's folder)"
             )
-        value = self[name] = self.load(file.read_text(encoding="utf-8"))
+        value = self[name] = self.load(read_template(file)[0])
         return value
 
 
