@@ -4,8 +4,10 @@ A target's fingerprint hashes everything its output depends on: format, options,
 path, schema and variables (pickled), under a salt made of axogen's version, the Python
 version, the config file's bytes, the user modules it imported from the project, and the
 format libraries. A cache entry also records the output file's identity (inode, size,
-mtime, mode) right after axogen wrote or checked it. When both match, the file is known
-to hold what the target would produce, without rendering or reading it.
+mtime, mode) right after axogen wrote or checked it, and for a template target the identity
+of every template file read (the template, its includes and partials) before it was read.
+When all match, the file is known to hold what the target would produce, without rendering
+or reading it.
 
 Anything that cannot be fingerprinted (a value pickle cannot handle) is simply rendered.
 The cache lives outside the project (XDG cache folder), is written 0600, holds no values
