@@ -162,6 +162,24 @@ def test_allowed_paths_are_never_findings_nor_anything_below() -> None:
     assert [f.key_path for f in found] == [("other",)]
 
 
+def test_sealed_secret_ciphertext_may_be_committed() -> None:
+    import base64
+
+    rng = random.Random(7)
+    ciphertext = base64.b64encode(b"\x02\x00" + rng.randbytes(700)).decode()
+    token = "gh" + "p_" + "".join(rng.choice(string.ascii_letters) for _ in range(36))
+    manifest = {
+        "kind": "SealedSecret",
+        "spec": {"encryptedData": {"password": ciphertext, "GITHUB_TOKEN": token}},
+    }
+    # the ciphertext is made to be committed; a plain token put there by mistake is not
+    assert [(f.key_path, f.rule) for f in find_secrets(manifest)] == [
+        (("spec", "encryptedData", "GITHUB_TOKEN"), "github-pat")
+    ]
+    # the same blob anywhere else is judged as usual
+    assert find_secrets({"data": {"password": ciphertext}})
+
+
 def test_plain_data_without_secrets() -> None:
     data = {
         "SERVICE_NAME": "svc1",
