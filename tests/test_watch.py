@@ -254,3 +254,22 @@ def test_watch_set_ignores_outputs_and_tool_folders(tmp_path: Path) -> None:
     # a folder inside another one is not watched twice
     nested = WatchSet(root, outside=frozenset({(f"{root}/env", ".env.axogen")}))
     assert nested.paths() == [root]
+
+
+def test_files_that_come_and_go_trigger_nothing(repo: Path, watcher: Watcher) -> None:
+    watcher.wait_for("the first run", lambda: watcher.count("watching ") == 1)
+
+    # an editor's temp file, gone before the batch ends
+    scratch = repo / "notes.tmp.1234"
+    scratch.write_text("x")
+    scratch.unlink()
+    time.sleep(0.6)
+    assert watcher.count("changed   ") == 0 and summaries(watcher) == 1
+
+    # sed -i writes a temp file beside the one it edits, then renames it over it
+    subprocess.run(["sed", "-i", "$a DB_PORT=6000", ".env.axogen"], cwd=repo, check=True)
+    watcher.wait_for("the new port", lambda: ":6000/auth" in (repo / "auth/.env").read_text())
+    watcher.wait_for("the report", lambda: summaries(watcher) == 2)
+    changed = [line for line in watcher.lines if line.startswith("changed   ")]
+    assert changed == ["changed   .env.axogen"], changed
+    assert watcher.stop() == 130

@@ -200,7 +200,18 @@ class _Watcher:
             yield_on_timeout=True,
             raise_interrupt=True,
         ):
-            yield sorted({path for _, path in batch})
+            kinds: dict[str, set[Change]] = {}
+            for change, path in batch:
+                kinds.setdefault(path, set()).add(change)
+            # a file that came and went within the batch (sed -i's or an editor's temp file)
+            changed = sorted(
+                path
+                for path, seen in kinds.items()
+                if not (watchfiles.Change.added in seen and not os.path.lexists(path))
+            )
+            if batch and not changed:
+                continue  # nothing but such files: nothing to generate again
+            yield changed
 
 
 def forget_project_modules(root: str) -> None:
