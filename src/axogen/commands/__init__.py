@@ -30,12 +30,12 @@ def load_and_plan(
     targets: Sequence[str] = (),
     *,
     on_loaded: Callable[[LoadedConfig], None] | None = None,
-    on_selected: Callable[[LoadedConfig, list[str]], None] | None = None,
+    on_render: Callable[[LoadedConfig, list[str]], None] | None = None,
 ) -> tuple[LoadedConfig, Plan, RenderCache]:
     """Find and run the config, then render the selected targets (nothing is written).
 
-    `on_loaded` sees the config as soon as it has run; `on_selected` the names of the
-    targets about to render.
+    `on_loaded` sees the config as soon as it has run; `on_render` the relative paths of
+    the targets about to render (those the render cache cannot vouch for).
     """
     from axogen import console
     from axogen.config.loader import load_config, locate
@@ -50,10 +50,15 @@ def load_and_plan(
         if on_loaded is not None:
             on_loaded(loaded)
         names = select_targets(loaded.config, targets)
-        if on_selected is not None:
-            on_selected(loaded, names)
         cache = RenderCache.open(loaded.root, loaded.file)
-        plan = plan_targets(loaded.config, loaded.root, names, loaded.file.name, cache=cache)
+        plan = plan_targets(
+            loaded.config,
+            loaded.root,
+            names,
+            loaded.file.name,
+            cache=cache,
+            on_render=None if on_render is None else lambda rels: on_render(loaded, rels),
+        )
         rendered = sum(1 for f in plan.files if f.content is not None)
         out.verbose(
             f"{len(plan.files)} targets planned ({rendered} rendered, "

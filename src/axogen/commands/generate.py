@@ -61,15 +61,16 @@ def _generate(
     started = time.perf_counter()
     folders_job: Child | None = None
 
-    def make_folders_meanwhile(loaded: LoadedConfig, names: list[str]) -> None:
+    def make_folders_meanwhile(loaded: LoadedConfig, rels: list[str]) -> None:
         # a fresh tree: its folders are made by a second process while the targets render
+        # (only now: the render cache's look-ups would queue behind every mkdir)
         nonlocal folders_job
         if not dry_run:
-            folders_job = _start_folders(loaded, names)
+            folders_job = _start_folders(loaded, rels)
 
     try:
         loaded, plan, cache = load_and_plan(
-            opts, targets, on_loaded=on_loaded, on_selected=make_folders_meanwhile
+            opts, targets, on_loaded=on_loaded, on_render=make_folders_meanwhile
         )
         warn_unignored_env_files(loaded)
         checked = time.perf_counter()
@@ -141,11 +142,9 @@ def _since(started: float) -> str:
     return f"{time.perf_counter() - started:.3f}s"
 
 
-def _start_folders(loaded: LoadedConfig, names: list[str]) -> Child | None:
-    """Make the target folders in a second process, when a sample says many are missing."""
-    targets = loaded.config.targets
-    paths = [targets[n].path for n in names if targets[n].condition]
-    sample = paths[:: max(1, len(paths) // 8)]
+def _start_folders(loaded: LoadedConfig, rels: list[str]) -> Child | None:
+    """Make the targets' folders in a second process, when a sample says many are missing."""
+    sample = rels[:: max(1, len(rels) // 8)]
     if all((loaded.root / p).parent.is_dir() for p in sample):
         return None  # the tree is there already: the writer makes the odd missing folder
-    return start_folders(paths, loaded.root)
+    return start_folders(rels, loaded.root)

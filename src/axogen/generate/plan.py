@@ -6,7 +6,7 @@ import dataclasses
 import fnmatch
 import os
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -71,11 +71,14 @@ def plan_targets(
     config_name: str,
     *,
     cache: RenderCache | None = None,
+    on_render: Callable[[list[str]], None] | None = None,
 ) -> Plan:
     """Render every selected target; raises GenerateError listing every failure.
 
     With a render cache, a target whose fingerprint and output file are unchanged since
     axogen last wrote or checked it is not rendered (its PlannedFile has no content).
+    `on_render` sees the relative paths of the targets about to render, once the cache has
+    been asked about every target.
     """
     files: list[PlannedFile | _Job] = []
     skipped: list[str] = []
@@ -107,6 +110,8 @@ def plan_targets(
         except TargetError as e:
             failures.append(e)
     jobs = [f for f in files if isinstance(f, _Job)]
+    if on_render is not None and jobs:
+        on_render([job.rel for job in jobs])
     rendered = iter(render_all(jobs))
     planned: list[PlannedFile] = []
     for item in files:
