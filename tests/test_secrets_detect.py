@@ -292,3 +292,56 @@ def test_mask_never_holds_six_characters_of_the_secret_part(value: str) -> None:
     grams = {body[i : i + 6] for i in range(len(body) - 5)}
     assert not any(g in masked for g in grams)
     assert masked.endswith(("chars)", "…"))
+
+
+def rendered_lines(*lines: str) -> list[int]:
+    """The line numbers scan_text reports for `lines` joined as one rendered file."""
+    return [int(f.key_path[0].split()[1]) for f in scan_text("\n".join(lines) + "\n")]
+
+
+def test_scan_text_knows_the_forms_of_common_config_files() -> None:
+    rng = random.Random(11)
+    pw = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(18)) + "7_"
+    salt = "".join(rng.choice(string.ascii_letters + string.digits + "!#%&") for _ in range(64))
+    import base64
+
+    url = base64.b64encode(f"postgres://app:{pw}@db:5432/app".encode()).decode()
+    cases = [
+        [f"define( 'DB_PASSWORD', '{pw}' );"],  # PHP define()
+        [f"define('AUTH_SALT', '{salt}');"],  # WordPress salts
+        [f"requirepass {pw}"],  # redis.conf: name, space, value
+        [f"    stats auth admin:{pw}"],  # haproxy
+        [f'Environment="DB_PASSWORD={pw}"'],  # systemd
+        [f"ExecStart=/usr/bin/app --session-secret {pw}"],  # a flag and its value
+        [f"aws configure set aws_secret_access_key {pw}"],
+        [f"db.internal:5432:app:app:{pw}"],  # ~/.pgpass
+        [f'password = """{pw}"""'],  # grafana.ini
+        [f"  DATABASE_URL: {url}"],  # a Kubernetes Secret's data
+    ]
+    for lines in cases:
+        assert rendered_lines("# a generated file", *lines) == [2], lines
+    jaas = [
+        "KafkaServer {",
+        "  org.apache.kafka.common.security.plain.PlainLoginModule required",
+        f'  user_alice="{pw}";',
+        "};",
+    ]
+    assert rendered_lines(*jaas) == [3]
+
+
+def test_scan_text_leaves_references_ids_and_hashes_alone() -> None:
+    clean = [
+        "//registry.npmjs.org/:_authToken=${NPM_TOKEN}",
+        "admin_password = $__file{/run/secrets/grafana_admin}",
+        "token: $(vault read -field=token secret/ci)",
+        "  signingkey = DC28A4D1E0F9B3C7",
+        "cache_key = 60da2c8f1b0e47d39a5c6b8e2f41d7a09c3e5b11",
+        "Environment=GIT_REVISION=be55c0ffee1234567890abcdef1234567890abcd",
+        "LoadCredential=db-password:/etc/app/db-password",
+        "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd",
+        "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']",
+        "password_encryption = scram-sha-256",
+        "password={SHA}07b4cbd6a1f5c0b6e6d0e2f4a6b8c0d2e4f6a8b0",
+        "RUN --mount=type=secret,id=npmrc docker build --secret id=npmrc,src=.npmrc .",
+    ]
+    assert rendered_lines(*clean) == []

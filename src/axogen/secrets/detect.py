@@ -185,14 +185,17 @@ def _param_hit(name: str, value: str, *, azure_sas: bool) -> Hit | None:
 _ASSIGN_RE = re.compile(
     r"""(?:^|(?<=[\s;,&?{(\[:/\-]))["']?(?P<key>[A-Za-z_][\w.\-]*(?:\ [A-Za-z]\w*)?)(?P<q>["']?)
         [ \t]*(?P<sep>=>|:=|=|:)[ \t]*
-        (?P<val>"[^"\n]*"|'[^'\n]*'|[^\s;,&'"})\]<>]+)""",
+        (?P<val>"{3}[^\n]*?"{3}|"[^"\n]*"|'[^'\n]*'
+          |\$\{[^}\n]*\}|\$__\w+\{[^}\n]*\}|\$\([^()\n]*\)   # ${VAR:-x}, $__file{…}, $(cmd)
+          |\{[A-Z][A-Z0-9\-]*\}[^\s;,&'"})\]<>]*                  # {SSHA}hash
+          |[^\s;,&'"})\]<>]+)""",
     re.VERBOSE,
 )
 _XML_ASSIGN_RE = re.compile(
     r"<(?P<key>[A-Za-z_][\w.\-]*)>(?P<val>[^<\n]{4,})</(?P=key)>"
     r"|key\s*=\s*\"(?P<key2>[^\"]+)\"\s+value\s*=\s*\"(?P<val2>[^\"]*)\""
 )
-_SECRET_HINT_RE = re.compile(r"(?i)pass|pwd|secret|token|key|sig|auth|cred")
+_SECRET_HINT_RE = re.compile(r"(?i)pass|pwd|pw\b|secret|token|key|sig|auth|cred")
 _AZURE_KEYS = {
     "accountkey": ("Azure storage account key", "azure-storage-key"),
     "sharedaccesskey": ("Azure shared access key", "azure-connection-string"),
@@ -200,6 +203,7 @@ _AZURE_KEYS = {
 
 
 _CALL_RE = re.compile(r"[A-Za-z_][\w.]*\(")
+_SUBSCRIPT_RE = re.compile(r"[A-Za-z_][\w.]*\[")
 
 
 def _assignments(text: str) -> Iterator[re.Match[str]]:
@@ -208,10 +212,17 @@ def _assignments(text: str) -> Iterator[re.Match[str]]:
         if m["sep"] == ":" and not m["q"] and m.start("val") == m.end("sep"):
             continue  # module:Object, host:port, user:pass
         if " " in m["key"] and m["sep"] != "=":
-            continue  # `User ID=x;` names a field; `Invalid token: expired` is prose
+            continue
+        if " " in m["key"] and text[max(0, m.start("key") - 2) : m.start("key")] == "--":
+            continue  # `--secret id=npmrc`: a flag and its argument, not a field `Secret Id`  # `User ID=x;` names a field; `Invalid token: expired` is prose
         if _CALL_RE.match(m["val"]) or text[m.end() : m.end() + 1] == "<":
-            continue  # `secret = derive(key)`: code; `pass = <span…`: markup
+            continue
+        if _SUBSCRIPT_RE.fullmatch(m["val"]) and text[m.end() : m.end() + 1] in ("'", '"'):
+            continue  # `SECRET_KEY = os.environ['SECRET_KEY']`: a lookup  # `secret = derive(key)`: code; `pass = <span…`: markup
         yield m
+
+
+_GPG_KEY_ID_RE = re.compile(r"^(?:0x)?(?:[0-9A-Fa-f]{8}|[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})!?$")
 
 
 def _assignment_hit(key: str, value: str, *, embedded: bool, entropy: bool) -> Hit | None:
@@ -223,6 +234,8 @@ def _assignment_hit(key: str, value: str, *, embedded: bool, entropy: bool) -> H
     if azure is not None:
         return Hit(*azure, value) if _random_hit(value, relaxed=True) else None
     strength, words = key_info(key)
+    if key.lower().rsplit(".", 1)[-1] == "signingkey" and _GPG_KEY_ID_RE.match(value):
+        return None  # git's `signingkey = 3AA5C34371567BD2`: a key id, not the key
     if strength is STRONG:
         hit = _keyword_hit(words, value)
         if hit is not None and embedded and words[-1] in PASSWORD_WORDS:
@@ -319,6 +332,9 @@ _MYSQL_P_RE = re.compile(
     r"(?:^|[\s;&|(])(?:mysql|mysqladmin|mysqldump|mysqlsh|mariadb|mariadb-admin|mariadb-dump)\b"
     r"[^\n;|&]*?\s-p(?P<pw>[^\s'\"]{4,})"
 )
+_AWS_CONFIGURE_RE = re.compile(
+    r"\baws\s+configure\s+set\s+(?P<key>[\w.\-]+)\s+(?P<val>\"[^\"\n]*\"|'[^'\n]*'|[^\s'\"]+)"
+)
 _CURL_USER_RE = re.compile(
     r"\bcurl\b[^\n;|&]*?\s(?:-u|--user)[ =]?['\"]?(?P<user>[^\s:'\"]+):(?P<pw>[^\s'\"]{4,})"
 )
@@ -365,6 +381,11 @@ def _cli_hits(line: str) -> Iterator[tuple[int, int, Hit]]:
                     m.end("pw"),
                     Hit("password on a command line", "cli-password", m["pw"]),
                 )
+    if "configure" in line:
+        for m in _AWS_CONFIGURE_RE.finditer(line):
+            aws = _assignment_hit(m["key"], m["val"], embedded=False, entropy=False)
+            if aws is not None:
+                yield m.start("val"), m.end("val"), aws
     if "curl" in line:
         for m in _CURL_USER_RE.finditer(line):
             if _cli_password(m["pw"], m["user"]):
@@ -598,9 +619,16 @@ def _text_hits(text: str) -> Iterator[tuple[int, Hit]]:
             hit = _url_hit(m.group(1), m.group(2))
             if hit is not None:
                 spans.append((m.start(), m.end(), hit))
+    # whole-file context a single line cannot show
+    ctx = _Context(
+        sealed="SealedSecret" in text and "encryptedData" in text,
+        jaas="LoginModule" in text,
+    )
     offset = 0
     for row in text.split("\n"):
-        spans.extend((offset + start, offset + end, hit) for start, end, hit in _line_hits(row))
+        spans.extend(
+            (offset + start, offset + end, hit) for start, end, hit in _line_hits(row, ctx)
+        )
         offset += len(row) + 1
     starts: list[int] = []
     kept: list[tuple[int, int, Hit]] = []
@@ -622,16 +650,98 @@ def _text_hits(text: str) -> Iterator[tuple[int, Hit]]:
 _NETRC_RE = re.compile(r"^\s*(?:(?:machine|default)\b.*\s)?password\s+(?P<val>\S+)\s*$")
 
 
-def _line_hits(line: str) -> Iterator[tuple[int, int, Hit]]:
+@dataclass(frozen=True, slots=True)
+class _Context:
+    sealed: bool = False  # a SealedSecret manifest: its `Ag…` ciphertexts may be committed
+    jaas: bool = False  # a JAAS config: PlainLoginModule's `user_<name>="<password>"`
+
+
+_NO_CONTEXT = _Context()
+# `Environment="DB_PASSWORD=x"`, supervisor's `environment=API_KEY="x",…`: a value that is
+# itself an assignment is judged as that assignment
+_NESTED_ASSIGN_RE = re.compile(r"^[\"']?(?P<name>[A-Za-z_][\w.\-]*)=")
+_ENV_KEYS = frozenset({"environment", "env", "setenv", "environ"})
+_JAAS_USER_RE = re.compile(r"^user_\w+$")
+# PHP `define('DB_PASSWORD', '…');`
+_DEFINE_RE = re.compile(
+    r"\bdefine\s*\(\s*(?P<q>['\"])(?P<key>\w+)(?P=q)\s*,\s*(?P<val>'[^'\n]*'|\"[^\"\n]*\")"
+)
+# WordPress's eight salts: random phrases of any printable characters
+_WP_SALTS = frozenset(
+    f"{a}_{b}" for a in ("AUTH", "SECURE_AUTH", "LOGGED_IN", "NONCE") for b in ("KEY", "SALT")
+)
+# `requirepass s3cret`, `bindpw s3cret`, `SetEnv DB_PASSWORD s3cret`,
+# `proxy_set_header X-Api-Key s3cret;`, `user admin insecure-password s3cret`: a directive
+# line ending in `<secret name> <value>` (at most two words before the name)
+_SPACED_RE = re.compile(
+    r"^[ \t]*(?:[A-Za-z_][\w.\-]*[ \t]+){0,2}(?P<key>[A-Za-z_][\w.\-]*)[ \t]+"
+    r"(?P<val>\"[^\"\n]*\"|'[^'\n]*'|[^\s;'\"]+)[ \t]*;?[ \t]*$"
+)
+# `--session-secret <value>`, `--password <value>` on a command line
+_FLAG_RE = re.compile(
+    r"(?:^|(?<=\s))--(?P<key>[A-Za-z][\w\-]*)[ \t]+(?P<val>\"[^\"\n]*\"|'[^'\n]*'|[^\s'\"\-][^\s'\"]*)"
+)
+
+
+# a whole line of ~/.pgpass; a `:` inside the password is escaped (`\:`), so an unescaped
+# one means another format (/etc/shadow `root:*:20228:0:99999:7:::`, hex dumps `0c:65:…:`)
+_PGPASS_LINE_RE = re.compile(
+    r"^[\w.\-*]+:(?:\d+|\*):[\w\-*]+:[\w.\-@*]+:(?P<pw>(?:[^\s:\\]|\\.){4,})$"
+)
+
+
+def _password_shaped(value: str) -> bool:
+    """A bare word after a name could be prose, a port or a C declaration: ask for 8+
+    characters, no space, and a digit or (12+ characters) a symbol inside."""
+    v = value.strip("'\"").rstrip(".,:;!?")
+    if len(v) < 8 or v[0] in "*&(" or any(c.isspace() for c in v):
+        return False
+    return any(c.isdigit() for c in v) or (len(v) >= 12 and not v.isalnum())
+
+
+def _credential_shaped(value: str) -> bool:
+    """A `--flag value` could be a flag without a value followed by an argument: ask more."""
+    v = value.strip("'\"")
+    if len(v) < 8 or "=" in v.rstrip("=") or "," in v:
+        return False
+    classes = (
+        any(c.isupper() for c in v)
+        + any(c.islower() for c in v)
+        + any(c.isdigit() for c in v)
+        + any(not c.isalnum() and c not in "_-." for c in v)  # `app_2024` is a name
+    )
+    return classes >= 3 or looks_random(v, relaxed=True)
+
+
+def _spaced_hit(key: str, value: str) -> Hit | None:
+    strength, words = key_info(key)
+    if strength is STRONG:
+        if not _password_shaped(value):
+            return None
+        return _keyword_hit(words, value)
+    if strength is WEAK:
+        return _weak_hit(words, value.strip("'\""))
+    return None
+
+
+def _line_hits(line: str, ctx: _Context = _NO_CONTEXT) -> Iterator[tuple[int, int, Hit]]:
     """`key = value` pairs, XML elements and Authorization headers on one line of text."""
     yield from _cli_hits(line)
+    yield from _pgpass_hits(line)
+    if "define" in line:
+        yield from _define_hits(line)
     at_start = _LINE_START_RE.match(line) is not None
     if not at_start and not _SECRET_HINT_RE.search(line):
         return
     for m in _assignments(line):
-        hit = _assignment_hit(m["key"], m["val"], embedded=False, entropy=at_start)
+        yield from _assignment_hits(line, m, at_start, ctx)
+    spaced = _SPACED_RE.match(line)
+    if spaced is not None:
+        hit = _spaced_hit(spaced["key"], spaced["val"])
         if hit is not None:
-            yield m.start("val"), m.end("val"), hit
+            yield spaced.start("val"), spaced.end("val"), hit
+    if "--" in line:
+        yield from _flag_hits(line)
     for m in _XML_ASSIGN_RE.finditer(line):
         key, value = (m["key"], m["val"]) if m["key"] else (m["key2"], m["val2"])
         hit = _assignment_hit(key, value, embedded=False, entropy=False)
@@ -646,3 +756,69 @@ def _line_hits(line: str) -> Iterator[tuple[int, int, Hit]]:
     if header is not None:
         at = line.find(header.token)
         yield at, at + len(header.token), header
+
+
+def _pgpass_hits(line: str) -> Iterator[tuple[int, int, Hit]]:
+    """~/.pgpass: host:port:db:user:password."""
+    stripped = line.strip()
+    if stripped.count(":") >= 4 and not HEXISH_RE.match(stripped):
+        pgpass = _PGPASS_LINE_RE.match(stripped)
+        if pgpass is not None and not is_placeholder(pgpass["pw"]):
+            at = line.find(stripped) + pgpass.start("pw")
+            hit = Hit("password in a .pgpass line", "pgpass", pgpass["pw"])
+            yield at, at + len(pgpass["pw"]), hit
+
+
+def _define_hits(line: str) -> Iterator[tuple[int, int, Hit]]:
+    """PHP `define('NAME', 'value')`, WordPress's salts included."""
+    for m in _DEFINE_RE.finditer(line):
+        if m["key"] in _WP_SALTS:
+            hit = _keyword_hit(("secret",), m["val"])
+        else:
+            hit = _assignment_hit(m["key"], m["val"], embedded=False, entropy=False)
+        if hit is not None:
+            yield m.start("val"), m.end("val"), hit
+
+
+def _assignment_hits(
+    line: str, m: re.Match[str], at_start: bool, ctx: _Context
+) -> Iterator[tuple[int, int, Hit]]:
+    """One `key = value` on a line: nested assignments, JAAS users, base64 payloads."""
+    key, value = m["key"], m["val"]
+    if ctx.sealed and _SEALED_RE.match(value.strip("'\"")):
+        return  # a SealedSecret's ciphertext
+    nested = _NESTED_ASSIGN_RE.match(value)
+    if nested is not None and (
+        key.lower() in _ENV_KEYS or re.fullmatch(r"[A-Z][A-Z0-9_]{2,}", nested["name"])
+    ):
+        # `Environment="DB_PASSWORD=…"`: judge the inner assignment
+        base = m.start("val") + (1 if value[:1] in "'\"" else 0)
+        for n in _assignments(line[base:]):
+            inner = _assignment_hit(n["key"], n["val"], embedded=False, entropy=at_start)
+            if inner is not None:
+                yield base + n.start("val"), base + n.end("val"), inner
+        return
+    if ctx.jaas and _JAAS_USER_RE.match(key):
+        hit = _keyword_hit(("password",), value)
+    else:
+        hit = _assignment_hit(key, value, embedded=False, entropy=at_start)
+    if hit is None:
+        blob = value.strip("'\"")
+        if len(blob) >= 24 and _B64_BLOB_RE.match(blob):
+            # a Kubernetes Secret's `data:`: base64 of a URL or file holding a secret
+            decoded = b64decode_text(blob)
+            judged = _judge(key, decoded) if decoded and decoded.strip() else None
+            if judged is not None:
+                hit = Hit(f"{judged.kind} (base64)", judged.rule, blob)
+    if hit is not None:
+        yield m.start("val"), m.end("val"), hit
+
+
+def _flag_hits(line: str) -> Iterator[tuple[int, int, Hit]]:
+    """`--session-secret value` on a command line."""
+    for m in _FLAG_RE.finditer(line):
+        strength, words = key_info(m["key"])
+        if strength is STRONG and _credential_shaped(m["val"]):
+            hit = _keyword_hit(words, m["val"])
+            if hit is not None:
+                yield m.start("val"), m.end("val"), hit

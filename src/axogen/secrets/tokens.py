@@ -70,6 +70,7 @@ _TABLE: tuple[tuple[str, str, str, int, str], ...] = (
     ("anthropic-api-key", "Anthropic API key", "sk-ant-", _PREFIX, r"sk-ant-[a-z]{2,8}\d{0,3}-(?P<body>[A-Za-z0-9_\-]{32,})"),
     ("openai-api-key", "OpenAI API key", "sk-", _PREFIX, r"sk-(?:proj-|svcacct-|admin-|None-)?(?P<body>[A-Za-z0-9_\-]{32,})"),
     ("private-key", "private key", "-----BEGIN", _PREFIX, r"-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?P<body>(?:[\sA-Za-z0-9+/=:,\\]|-(?!----)){40,})(?:-----END[ A-Z0-9]*-----)?"),
+    ("openvpn-static-key", "OpenVPN static key", "-----BEGIN", _PREFIX, r"-----BEGIN OpenVPN Static key V1-----(?P<body>(?:[\s0-9a-fA-F]|\\n){64,})(?:-----END OpenVPN Static key V1-----)?"),
     ("private-key", "private key", "PuTTY-User-Key-File-", _PREFIX, r"PuTTY-User-Key-File-(?P<body>.{20,})"),
     ("base64-private-key", "private key (base64)", "LS0tLS1CRUdJTi", _PREFIX, r"(?P<body>LS0tLS1CRUdJTi[A-Za-z0-9+/]{20,}={0,2})"),
     ("age-secret-key", "age secret key", "AGE-SECRET-KEY-1", _PREFIX, r"AGE-SECRET-KEY-1(?P<body>[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})"),

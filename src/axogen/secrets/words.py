@@ -29,7 +29,7 @@ _SECRET_WORDS = frozenset(
     """password passwords passwd passwds pwd passphrase passcode passwort contrasena senha
     wachtwoord motdepasse secret secrets token tokens credential credentials creds psk requirepass masterauth apikey
     apikeys apitoken authtoken accesstoken refreshtoken privatekey secretkey accesskey
-    clientsecret appsecret""".split()
+    clientsecret appsecret authtok bindpw rootpw""".split()
 )
 _SECRET_SUFFIXES = ("password", "passwd", "secret", "token")  # dbpassword, apitoken
 _LAST_ONLY = frozenset({"pass", "pw", "pword"})  # DB_PASS, but not pass_through
@@ -63,7 +63,7 @@ _META = frozenset(
     hours minutes seconds ms age history attempts retries reuse validator validation rules
     requirements chars characters lowercase uppercase digits symbols special budget used
     balance symbol address decimals standard supply price amount rate hasher hashers validators
-    validator backends serial serialnumber modulus exponent number""".split()
+    validator backends serial serialnumber modulus exponent number encryption stdin helper reqd""".split()
 )
 _BARE_NEUTRAL = frozenset({"field", "fields", "param", "option", "options"})
 _QUIET_PREFIX = frozenset(
@@ -126,6 +126,8 @@ def key_info(key: str) -> KeyInfo:
         return STRONG, info
     if (words[-1] in _META and words[-1] not in _BARE_NEUTRAL) or _HASH_WORDS.intersection(words):
         return QUIET, info
+    if words[-2:] == ["cache", "key"]:
+        return QUIET, info  # `cache_key`: what a cache entry is looked up by (often a hash)
     if ("md", "5") in pairwise(words):
         return QUIET, info  # `md5` splits into `md`, `5`
     if any(w in _WEAK_WORDS for w in words):
@@ -245,11 +247,22 @@ _CRYPT_HASH_RE = re.compile(
 )
 
 
+# LDAP / Dovecot / supervisor password-hash schemes: `{SSHA}…`, `{SHA}…` (not `{PLAIN}`)
+_SCHEME_HASH_RE = re.compile(
+    r"^\{(?:S?SHA(?:1|256|384|512)?|S?MD5|CRYPT|(?:PBKDF2|ARGON2|BCRYPT|SCRYPT)[\w.\-]*)\}\S+$",
+    re.I,
+)
+# `ID:/path` names a file (systemd `LoadCredential=db:/etc/db`, postfix `hash:/etc/sasl_passwd`)
+_ID_PATH_RE = re.compile(r"^[\w.\-]+:/(?!/)[\w.\-/]+$")
+
+
 def is_reference(value: str, key_words: tuple[str, ...]) -> bool:
     """Does `value` point at a secret instead of holding one (env name, path, ARN, k8s name)?"""
     if _ENV_NAME_RE.match(value) or _REF_RE.match(value) or _PATH_RE.match(value):
         return True
-    if _EMAIL_RE.match(value) or _CRYPT_HASH_RE.search(value):
+    if _ID_PATH_RE.match(value):
+        return True
+    if _EMAIL_RE.match(value) or _CRYPT_HASH_RE.search(value) or _SCHEME_HASH_RE.match(value):
         return True  # an address; a password hash (htpasswd, bcrypt) is not the password
     if value.lower() in key_words:
         return True  # rapt_token: rapt
