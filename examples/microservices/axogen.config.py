@@ -2,7 +2,7 @@
 
 `axogen generate` writes each service's .env (only the variables that service needs),
 docker-compose.yml, the onboarding .env.example and, when NODE_ENV=production, the
-Kubernetes ConfigMap.
+Kubernetes ConfigMap and every service's Deployment and Service.
 """
 
 from typing import Literal
@@ -164,6 +164,49 @@ configmap = {
     },
 }
 
+
+def k8s_manifests(name: str) -> list[dict[str, object]]:
+    """A Deployment and a Service for one service. Its credentials come from a Secret made
+    outside this repository (`kubectl create secret generic NAME-secrets …`), so this
+    file holds none and can be committed."""
+    port = SERVICES[name]["port"]
+    app = f"{name}-service"
+    labels = {"app": app, "app.kubernetes.io/part-of": "shop"}
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": app, "labels": labels},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": {"app": app}},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {
+                    "containers": [
+                        {
+                            "name": name,
+                            "image": f"ghcr.io/shop/{app}:{e.IMAGE_TAG}",
+                            "ports": [{"containerPort": port}],
+                            "envFrom": [
+                                {"configMapRef": {"name": "shop-config"}},
+                                {"secretRef": {"name": f"{name}-secrets"}},
+                            ],
+                            "readinessProbe": {"httpGet": {"path": "/health", "port": port}},
+                        }
+                    ]
+                },
+            },
+        },
+    }
+    service = {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": app, "labels": labels},
+        "spec": {"selector": {"app": app}, "ports": [{"port": port, "targetPort": port}]},
+    }
+    return [deployment, service]
+
+
 # The project's commands: `axogen run` lists them, `axogen run NAME --help` explains one.
 
 
@@ -252,6 +295,13 @@ config = ax.define_config(
         "compose": ax.yaml("docker-compose.yml", compose),
         "env-example": ax.env_example(".env.example", schema=Env),
         "configmap": ax.yaml("k8s/configmap.yaml", configmap, condition=e.NODE_ENV == "production"),
+        # every Deployment and Service in one file, one YAML document each
+        "k8s-services": ax.yaml(
+            "k8s/services.yaml",
+            [manifest for name in SERVICES for manifest in k8s_manifests(name)],
+            documents=True,
+            condition=e.NODE_ENV == "production",
+        ),
     },
     commands={
         "setup": ax.cmd(exec=setup),
