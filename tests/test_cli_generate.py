@@ -620,3 +620,24 @@ def test_kubernetes_manifests_as_one_multi_document_yaml(
         "target 'bad' (k8s/bad.yaml): <root>: documents=True needs a list of documents, got dict"
         in result.stderr
     )
+
+
+def test_the_example_in_production_writes_kubernetes_manifests(tmp_path: Path) -> None:
+    import yaml
+
+    example = Path(__file__).parents[1] / "examples" / "microservices"
+    root = tmp_path / "ms"
+    shutil.copytree(example, root, ignore=shutil.ignore_patterns(".env.axogen"))
+    shutil.copy(root / ".env.axogen.example", root / ".env.axogen")
+
+    result = run_cli("-C", str(root), "generate", env={"NODE_ENV": "production"})
+
+    assert result.exit_code == 0, result.output
+    documents = list(yaml.safe_load_all((root / "k8s/services.yaml").read_text()))
+    assert [(d["kind"], d["metadata"]["name"]) for d in documents] == [
+        (kind, f"{name}-service")
+        for name in ("auth", "orders", "payments", "notifications")
+        for kind in ("Deployment", "Service")
+    ]
+    configmap = yaml.safe_load((root / "k8s/configmap.yaml").read_text())
+    assert configmap["data"]["NODE_ENV"] == "production"
