@@ -291,16 +291,23 @@ def _exit(code: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: the one error boundary of the program."""
     from axogen import console
+    from axogen.secrets.mask import forget as forget_secrets
+    from axogen.secrets.mask import hide
 
     # output flags set the console globally; start each run from the defaults, so that a
     # program (or test) calling main() twice does not keep the flags of an earlier run
     console.configure(level=console.NORMAL, color=None)
+    forget_secrets()  # the secrets an earlier run in this process saw are not this run's
     try:
         cli.main(args=argv, prog_name="axogen", standalone_mode=False)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.ClickException as e:
-        e.show()
+        import io
+
+        shown = io.StringIO()
+        e.show(file=shown)
+        sys.stderr.write(hide(shown.getvalue()))
         sys.exit(e.exit_code)
     except (click.Abort, KeyboardInterrupt):
         console.get().error("interrupted")

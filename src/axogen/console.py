@@ -7,6 +7,8 @@ import sys
 import time
 from typing import TextIO
 
+from axogen.secrets.mask import hide
+
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 
 
@@ -34,30 +36,33 @@ class Console:
     def _style(self, text: str, stream: TextIO, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self._use_color(stream) else text
 
+    # every line passes through `hide`: a secret axogen has seen (a SecretStr of load_env, a
+    # value the detector flagged) is never printed, whatever message it ends up in
+
     def out(self, text: str = "") -> None:
         """Normal output (results); silent under --quiet."""
         if self.level >= NORMAL:
-            print(text, file=sys.stdout)
+            print(hide(text), file=sys.stdout)
 
     def data(self, text: str) -> None:
         """Output a user asked for explicitly (list, dry-run content): printed even when quiet."""
-        print(text, file=sys.stdout)
+        print(hide(text), file=sys.stdout)
 
     def verbose(self, text: str) -> None:
         if self.level >= VERBOSE:
-            print(self._style(text, sys.stderr, "2"), file=sys.stderr)
+            print(self._style(hide(text), sys.stderr, "2"), file=sys.stderr)
 
     def status(self, word: str, text: str, code: str = "32") -> None:
         """A result line like `created  path (target)`; `code` is the ANSI colour."""
         if self.level >= NORMAL:
-            print(f"{self._style(f'{word:<9}', sys.stdout, code)} {text}", file=sys.stdout)
+            print(f"{self._style(f'{word:<9}', sys.stdout, code)} {hide(text)}", file=sys.stdout)
 
     def warn(self, text: str) -> None:
         if self.level >= NORMAL:
-            print(f"{self._style('warning:', sys.stderr, '33;1')} {text}", file=sys.stderr)
+            print(f"{self._style('warning:', sys.stderr, '33;1')} {hide(text)}", file=sys.stderr)
 
     def error(self, text: str) -> None:
-        print(f"{self._style('error:', sys.stderr, '31;1')} {text}", file=sys.stderr)
+        print(f"{self._style('error:', sys.stderr, '31;1')} {hide(text)}", file=sys.stderr)
 
     def progress(self, label: str, total: int) -> Progress:
         """A progress line for `total` steps of work, on a terminal's stderr only.

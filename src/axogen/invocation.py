@@ -66,7 +66,12 @@ class Project:
         file_env: dict[str, str] = {}
         for file in loaded.env_files:
             file_env.update(read_env_file(file, str(file))[0])
-        return cls(loaded, file_env, tuple(secret_values(loaded.env_models, file_env)))
+        from axogen.secrets.mask import remember
+
+        secrets = tuple(secret_values(loaded.env_models, file_env))
+        for value in secrets:
+            remember(value)
+        return cls(loaded, file_env, secrets)
 
     def mask(self, text: str) -> str:
         return mask_secrets(text, self.secrets)

@@ -58,13 +58,33 @@ def load_and_plan(
             loaded.file.name,
             cache=cache,
             on_render=None if on_render is None else lambda rels: on_render(loaded, rels),
+            inputs=_inputs(loaded),
         )
+        from axogen.secrets.mask import remember
+
+        for file in plan.files:
+            for value in file.secret_values:  # declared and detected: never printed
+                remember(value)
         rendered = sum(1 for f in plan.files if f.content is not None)
         out.verbose(
             f"{len(plan.files)} targets planned ({rendered} rendered, "
             f"{len(plan.files) - rendered} known unchanged) in {time.perf_counter() - started:.3f}s"
         )
     return loaded, plan, cache
+
+
+def _inputs(loaded: LoadedConfig) -> list[str]:
+    """The config file and the env files it read, relative to the project (those inside it)."""
+    import os
+    from pathlib import Path
+
+    root = str(loaded.root)
+    found = []
+    for path in (loaded.file, *loaded.env_files):
+        rel = os.path.relpath(Path(path).absolute(), root)
+        if not rel.startswith(".."):
+            found.append(rel.replace(os.sep, "/"))
+    return found
 
 
 @contextlib.contextmanager

@@ -86,7 +86,29 @@ def load_env(
                     is_secret_annotation(field.annotation),
                 )
             )
+    _remember_secrets(instance)
     return instance
+
+
+def _remember_secrets(value: Any) -> None:
+    """Every SecretStr / SecretBytes value in `value`: never to be printed from now on."""
+    from pydantic import BaseModel, SecretBytes, SecretStr
+
+    from axogen.secrets.mask import remember
+
+    if isinstance(value, SecretStr):
+        remember(value.get_secret_value())
+    elif isinstance(value, SecretBytes):
+        remember(value.get_secret_value().decode("utf-8", "replace"))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _remember_secrets(getattr(value, name))
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            _remember_secrets(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _remember_secrets(item)
 
 
 def _profile_file(base: Path, profile: str) -> Path:

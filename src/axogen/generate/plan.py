@@ -72,14 +72,17 @@ def plan_targets(
     *,
     cache: RenderCache | None = None,
     on_render: Callable[[list[str]], None] | None = None,
+    inputs: Iterable[str] = (),
 ) -> Plan:
     """Render every selected target; raises GenerateError listing every failure.
 
     With a render cache, a target whose fingerprint and output file are unchanged since
     axogen last wrote or checked it is not rendered (its PlannedFile has no content).
     `on_render` sees the relative paths of the targets about to render, once the cache has
-    been asked about every target.
+    been asked about every target. `inputs` are the relative paths of the files the config
+    read (itself, its env files): no target may overwrite one.
     """
+    protected = frozenset(inputs)
     files: list[PlannedFile | _Job] = []
     skipped: list[str] = []
     failures: list[TargetError] = []
@@ -93,6 +96,12 @@ def plan_targets(
             continue
         try:
             rel = check_target_path(name, target.path)
+            if rel in protected or rel.rsplit("/", 1)[-1] in (".env.axogen", ".env.axogen.local"):
+                raise TargetError(
+                    f"target {name!r} ({rel}): that is one of axogen's own inputs (the config "
+                    "or an env file); writing it would destroy it",
+                    hint="choose another path for the target",
+                )
             other = seen_paths.get(rel)
             if other is not None:
                 raise TargetError(f"target {name!r} ({rel}): target {other!r} writes the same file")
@@ -224,4 +233,9 @@ def check_target_path(name: str, path: str) -> str:
         )
     if norm in ("", ".") or raw.endswith("/"):
         raise TargetError(f"target {name!r}: path {path!r} does not name a file")
+    if norm.split("/", 1)[0] == ".git":
+        raise TargetError(
+            f"target {name!r}: path {path!r} is inside .git",
+            hint="axogen never writes into git's own folder (hooks, config)",
+        )
     return norm

@@ -100,7 +100,27 @@ def render_target(
         from axogen.templates import files_read
 
         planned = dataclasses.replace(planned, inputs=files_read())
+    elif header is not None and target.header is not True:
+        planned = _with_header_secrets(planned, header)
     return planned
+
+
+def _with_header_secrets(planned: PlannedFile, header: str) -> PlannedFile:
+    """A header of the user's own text is written too: a secret in it counts like any other."""
+    from axogen.secrets.detect import scan_text_values
+
+    found = scan_text_values(header, path_label="header line")
+    if found:
+        # formats without comments (JSON, CSV) write no header at all
+        written = (planned.content or b"").decode("utf-8")
+        found = [(f, value) for f, value in found if value in written]
+    if not found:
+        return planned
+    return dataclasses.replace(
+        planned,
+        findings=planned.findings + tuple(f for f, _ in found),
+        secret_values=planned.secret_values | {value for _, value in found},
+    )
 
 
 def _problem(name: str, rel: str, e: ValueProblem) -> TargetError:

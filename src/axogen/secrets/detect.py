@@ -605,6 +605,14 @@ def scan_text(text: str, *, path_label: str = "line") -> list[Finding]:
     ]
 
 
+def scan_text_values(text: str, *, path_label: str = "line") -> list[tuple[Finding, str]]:
+    """Like `scan_text`, each finding with the secret itself (to hide it from output)."""
+    return [
+        (Finding((f"{path_label} {line}",), hit.kind, hit.rule, mask(hit.token)), hit.token)
+        for line, hit in _text_hits(text)
+    ]
+
+
 _LINE_START_RE = re.compile(
     r"^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+)?[\"']?[A-Za-z_][\w.\-]*[\"']?[ \t]*[:=]"
 )

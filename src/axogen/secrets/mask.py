@@ -7,6 +7,9 @@ carries no secret: every token of that provider starts with it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 # Longest first, so `sk-ant-` wins over `sk-`. Only fixed markers every token of a format
 # starts with; a prefix is shown only when the value is long enough for it to be a token.
 KNOWN_PREFIXES: tuple[str, ...] = tuple(
@@ -115,3 +118,62 @@ def _shares_ngram(text: str, secret: str) -> bool:
     if len(secret) < _NGRAM:
         return False
     return any(text[i : i + _NGRAM] in secret for i in range(len(text) - _NGRAM + 1))
+
+
+# --- secrets output must never show ------------------------------------------------------------
+
+# values shorter than this are not hidden in output: masking every "x" or "ab" would mangle
+# all output and protect nothing
+MIN_HIDDEN = 4
+_KNOWN: set[str] = set()
+_pattern: Any = None
+
+
+def remember(value: str) -> None:
+    """Hide `value` from everything axogen prints from now on (in this process).
+
+    The forms files write it in are hidden too: each line of a multi-line value, and the
+    value as JSON, XML, CSV, `.properties` and URLs escape it.
+    """
+    global _pattern
+    for form in _forms(value):
+        if len(form) >= MIN_HIDDEN and form not in _KNOWN:
+            _KNOWN.add(form)
+            _pattern = None
+
+
+def forget() -> None:
+    """Forget every remembered secret (a new run of the CLI in the same process)."""
+    global _pattern
+    _KNOWN.clear()
+    _pattern = None
+
+
+def _forms(value: str) -> Iterator[str]:
+    import json
+    from urllib.parse import quote
+
+    yield value
+    if "\n" in value:
+        yield from (line.strip() for line in value.splitlines() if len(line.strip()) >= 8)
+    yield json.dumps(value, ensure_ascii=False)[1:-1]
+    yield json.dumps(value)[1:-1]
+    yield value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    yield value.replace("&", "&amp;").replace('"', "&quot;").replace("'", "&apos;")
+    yield value.replace('"', '""')
+    yield value.replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\=")
+    yield quote(value, safe="")
+
+
+def hide(text: str) -> str:
+    """`text` with every remembered secret replaced by its masked preview."""
+    global _pattern
+    if not _KNOWN or not text:
+        return text
+    if _pattern is None:
+        import re
+
+        forms = sorted(_KNOWN, key=len, reverse=True)  # longest first: no partial masks
+        _pattern = re.compile("|".join(re.escape(f) for f in forms))
+    result: str = _pattern.sub(lambda m: mask(m.group()), text)
+    return result

@@ -1,0 +1,121 @@
+"""Secrets axogen has seen never appear in anything it prints, whatever message carries them."""
+
+from __future__ import annotations
+
+import random
+import string
+from pathlib import Path
+
+import pytest
+
+from conftest import build_tree, git_init, run_cli
+
+rng = random.Random(5)
+PASSWORD = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(20))
+BODY = [
+    "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(64)) for _ in range(3)
+]
+PEM = "\n".join(["-----BEGIN PRIVATE KEY-----", *BODY, "-----END PRIVATE KEY-----"])
+
+
+def project(tmp_path: Path, body: str, env: str = "") -> Path:
+    config = (
+        "from pydantic import BaseModel, SecretStr\n"
+        "import axogen as ax\n\n"
+        "class Env(BaseModel):\n"
+        "    DB_PASSWORD: SecretStr\n"
+        "    TINY: SecretStr = SecretStr('x')\n\n"
+        "e = ax.load_env(Env)\n"
+        "pw = e.DB_PASSWORD.get_secret_value()\n" + body
+    )
+    root = build_tree(
+        tmp_path,
+        {
+            "axogen.config.py": config,
+            ".env.axogen": f"DB_PASSWORD={PASSWORD}\n{env}",
+            ".gitignore": ".env.axogen\nprivate/\n",
+        },
+    )
+    git_init(root)
+    return root
+
+
+def shown(result: object) -> str:
+    return f"{result.stdout}{result.stderr}"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'raise RuntimeError(f"cannot reach the db with {pw}")\n',
+        "assert False, pw\n",
+        'config = ax.define_config(targets={"t": ax.toml("private/a.toml", {pw: None})})\n',
+        'config = ax.define_config(targets={"t": ax.json("private/a.json", {"x": float("nan"), "p": pw})})\n'
+        'raise SystemExit(f"stop {pw}")\n',
+    ],
+    ids=["exception", "assert", "key-path", "system-exit"],
+)
+def test_config_errors_never_show_a_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str
+) -> None:
+    monkeypatch.chdir(project(tmp_path, body))
+    result = run_cli("generate")
+    assert result.exit_code != 0
+    assert PASSWORD not in shown(result)
+    assert PASSWORD[:10] not in shown(result)
+
+
+def test_a_multi_line_secret_is_hidden_on_every_line_of_a_diff(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = (
+        "class Keys(BaseModel):\n"
+        "    KEY: SecretStr\n"
+        "k = ax.load_env(Keys)\n"
+        'config = ax.define_config(targets={"k": ax.yaml("private/k.yaml", {"key": k.KEY})})\n'
+    )
+    escaped = PEM.replace("\n", "\\n")
+    monkeypatch.chdir(project(tmp_path, body, env=f'KEY="{escaped}"\n'))
+    result = run_cli("diff")
+    assert result.exit_code == 0, result.stderr
+    for line in BODY:
+        assert line[:12] not in shown(result)
+    assert "private/k.yaml" in result.stdout  # the tiny secret "x" mangles nothing
+
+
+def test_a_secret_in_a_header_is_refused_for_a_committed_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = "gh" + "p_" + "".join(rng.choice(string.ascii_letters) for _ in range(36))
+    body = (
+        f'config = ax.define_config(targets={{"h": ax.env("public/h.env", {{"A": 1}}, '
+        f'header="deploy token {token}")}})\n'
+    )
+    root = project(tmp_path, body)
+    monkeypatch.chdir(root)
+    result = run_cli("generate")
+    assert result.exit_code == 1
+    assert "header line 1: GitHub token [github-pat] ghp_…(40 chars)" in result.stderr
+    assert token not in shown(result)
+    assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (".git/hooks/pre-commit", "is inside .git"),
+        (".env.axogen", "one of axogen's own inputs"),
+        ("axogen.config.py", "one of axogen's own inputs"),
+    ],
+)
+def test_targets_never_overwrite_inputs_or_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, message: str
+) -> None:
+    body = f'config = ax.define_config(targets={{"t": ax.env("{path}", {{"A": 1}})}})\n'
+    root = project(tmp_path, body)
+    before = (root / ".env.axogen").read_text()
+    monkeypatch.chdir(root)
+    result = run_cli("generate")
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert (root / ".env.axogen").read_text() == before
