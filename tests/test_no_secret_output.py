@@ -119,3 +119,37 @@ def test_targets_never_overwrite_inputs_or_git(
     assert result.exit_code == 1
     assert message in result.stderr
     assert (root / ".env.axogen").read_text() == before
+
+
+def test_invalid_env_values_that_look_secret_are_masked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import axogen as ax
+
+    token = "gh" + "p_" + "".join(rng.choice(string.ascii_letters) for _ in range(36))
+    body = (
+        "class Ports(BaseModel):\n"
+        "    PORT: int\n"
+        "ax.load_env(Ports)\n"
+        'config = ax.define_config(targets={"t": ax.env("private/a.env", {"A": 1})})\n'
+    )
+    root = project(tmp_path, body, env=f"PORT={token}\n")
+    monkeypatch.chdir(root)
+    result = run_cli("generate")
+    assert result.exit_code == 1
+    assert "PORT: Input should be a valid integer" in result.stderr
+    assert "ghp_…(40 chars)" in result.stderr and token not in shown(result)
+
+    with pytest.raises(ax.EnvError) as e:
+        ax.load_env(ax_model(), path=str(root / ".env.axogen"))
+    assert e.value.__context__ is None  # pydantic's error, holding raw values, is not kept
+    assert token not in str(e.value)
+
+
+def ax_model() -> type:
+    from pydantic import BaseModel
+
+    class Ports(BaseModel):
+        PORT: int
+
+    return Ports

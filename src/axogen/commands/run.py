@@ -87,7 +87,21 @@ def project_of(ctx: click.Context) -> Project | None:
     return project
 
 
-class CommandTree(click.Group):
+class _Hiding:
+    """Help text passes through `hide`: a help string or a default may hold a secret."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        from axogen.secrets.mask import hide
+
+        text: str = super().get_help(ctx)  # type: ignore[misc]
+        return hide(text)
+
+
+class HidingCommand(_Hiding, click.Command):
+    """A click command whose help never shows a secret."""
+
+
+class CommandTree(_Hiding, click.Group):
     """A group of the config's commands: built on demand; an unknown name gets suggestions."""
 
     def __init__(
@@ -191,7 +205,7 @@ class _Text(click.ParamType):  # type: ignore[type-arg]  # generic in recent cli
         return []
 
 
-class TypedCommand(click.Command):
+class TypedCommand(HidingCommand):
     """A command with declared parameters; its help lists the arguments too."""
 
     def __init__(self, name: str, *, arguments: Mapping[str, Param], **kw: Any) -> None:
@@ -228,7 +242,7 @@ def to_click(name: str, node: Any, path: CommandPath, project: Project) -> click
     if isinstance(node, Parallel):
         lines = "".join(f"\n  {label} | {project.mask(c)}" for label, c in node.commands.items())
         help_text = f"{node.help or ''}\n\n\b\nRuns at once:{lines}".lstrip()
-        return click.Command(name, help=help_text, callback=callback)
+        return HidingCommand(name, help=help_text, callback=callback)
     command = shell_command(node)
     if command is not None:
         own = node.help if isinstance(node, Cmd) and node.help else ""
@@ -237,7 +251,7 @@ def to_click(name: str, node: Any, path: CommandPath, project: Project) -> click
             "appended, shell-quoted; put them after -- if one is -h or --help."
         ).lstrip()
         words = click.Argument(["words"], nargs=-1, type=click.UNPROCESSED)
-        return click.Command(
+        return HidingCommand(
             name,
             help=help_text,
             short_help=describe(node),

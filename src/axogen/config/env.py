@@ -111,6 +111,18 @@ def _remember_secrets(value: Any) -> None:
             _remember_secrets(item)
 
 
+def _shown_input(field: str, value: Any) -> str:
+    """The invalid value, for the error message; masked when it looks like a secret."""
+    if isinstance(value, str):
+        from axogen.secrets.detect import classify
+        from axogen.secrets.mask import mask
+
+        if classify(field, value) is not None:
+            return mask(value)
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
 def _profile_file(base: Path, profile: str) -> Path:
     """`.env.axogen.NAME`; an unknown profile is an error listing the ones that exist."""
     if not _PROFILE_NAME.match(profile) or profile == "local":
@@ -233,17 +245,23 @@ def _validate(model: Any, data: dict[str, Any], sources: dict[str, str], shown: 
             source = sources.get(field)
             detail = f" (from {source})" if source else ""
             if field not in secret_fields and "input" in err and loc:
-                shown_input = repr(err["input"])
-                if len(shown_input) > 60:
-                    shown_input = shown_input[:57] + "..."
+                shown_input = _shown_input(field, err["input"])
                 detail = f" (got {shown_input}{', from ' + source if source else ''})"
             problems.append(f"{where}: {msg}{detail}")
+        from axogen.secrets.mask import remember
+
+        for field in secret_fields:  # a validator's message may quote them: never printed
+            if isinstance(data.get(field), str):
+                remember(data[field])
         count = len(problems)
         head = f"{count} invalid environment value{'s' if count != 1 else ''} for {model.__name__}:"
-        raise EnvError(
+        failure = EnvError(
             head + "".join(f"\n  - {p}" for p in problems),
             hint=f"set them in {shown} or in the environment",
-        ) from None
+        )
+    # raised here, not in the except block: pydantic's error, which holds the raw values,
+    # must not ride along as the EnvError's context
+    raise failure
 
 
 def _display(file: Path) -> str:
