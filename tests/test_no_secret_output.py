@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_tree, git_init, run_cli
+from conftest import build_tree, git_init, run_cli, run_proc, subprocess_env
 
 rng = random.Random(5)
 PASSWORD = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(20))
@@ -153,3 +153,31 @@ def ax_model() -> type:
         PORT: int
 
     return Ports
+
+
+def test_a_config_warning_and_a_template_line_never_show_a_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = "gh" + "p_" + "".join(rng.choice(string.ascii_letters) for _ in range(36))
+    body = (
+        "import warnings\n"
+        'warnings.warn(f"the password {pw} is weak")\n'
+        f'config = ax.define_config(targets={{"t": ax.template("private/n.conf", {{"t": "{token}"}}, '
+        'template="n.j2")})\n'
+    )
+    root = project(tmp_path, body)
+    (root / "n.j2").write_text("set $gh {{ t }};\n")
+    # a real process: under pytest, warnings are errors
+    result = run_proc(["diff"], cwd=root, env=subprocess_env())
+    assert result.exit_code == 0, result.stderr
+    assert "ghp_…(40 chars)" in result.stdout
+    assert token not in shown(result) and PASSWORD not in shown(result)
+
+
+def test_a_tiny_secret_mangles_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    body = 'config = ax.define_config(commands={"hello": f"echo {pw} x"})\n'
+    monkeypatch.chdir(project(tmp_path, body))  # TINY is SecretStr("x")
+    result = run_cli("run")
+    assert result.exit_code == 0, result.stderr
+    assert "hello" in result.stdout and "echo **** x" in result.stdout
+    assert PASSWORD not in shown(result)

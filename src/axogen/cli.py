@@ -288,6 +288,30 @@ def _exit(code: int) -> None:
         sys.exit(code)
 
 
+def _hide_warnings() -> None:
+    """Python warnings (a config's own `warnings.warn`) pass through the secret filter too."""
+    import warnings
+
+    from axogen.secrets.mask import hide
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: Any = None,
+        line: str | None = None,
+    ) -> None:
+        text = warnings.formatwarning(message, category, filename, lineno, line)
+        stream = file if file is not None else sys.stderr
+        try:
+            stream.write(hide(text))
+        except (OSError, ValueError):
+            pass
+
+    warnings.showwarning = show
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: the one error boundary of the program."""
     from axogen import console
@@ -298,6 +322,7 @@ def main(argv: list[str] | None = None) -> None:
     # program (or test) calling main() twice does not keep the flags of an earlier run
     console.configure(level=console.NORMAL, color=None)
     forget_secrets()  # the secrets an earlier run in this process saw are not this run's
+    _hide_warnings()
     try:
         cli.main(args=argv, prog_name="axogen", standalone_mode=False)
     except click.exceptions.Exit as e:

@@ -341,9 +341,15 @@ def describe(node: Any) -> str:
 
 
 def mask_secrets(text: str, secrets: Sequence[str]) -> str:
-    """`text` with every secret value (longest first) replaced by `****`."""
-    for secret in secrets:
-        if secret:
+    """`text` with every secret value (longest first) replaced by `****`.
+
+    Values too short to protect (under 4 characters) are left: masking every `x` would
+    mangle all output, and cut longer secrets into pieces that no longer match.
+    """
+    from axogen.secrets.mask import MIN_HIDDEN
+
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) >= MIN_HIDDEN:
             text = text.replace(secret, MASK)
     return text
 

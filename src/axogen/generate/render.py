@@ -148,9 +148,10 @@ def _planned(
     findings: tuple[Finding, ...] = ()
     secret_values: frozenset[str] = frozenset()
     if scan:
-        findings = _scan(text, converted, scan_text)
+        findings, in_text = _scan(text, converted, scan_text)
         if findings:
             secret_values = _values_at(converted.data, findings, converted.secret_paths)
+            secret_values |= in_text
     return PlannedFile(
         name=name,
         rel_path=rel,
@@ -166,26 +167,29 @@ def _planned(
     )
 
 
-def _scan(text: str, converted: Converted, scan_text: bool) -> tuple[Finding, ...]:
+def _scan(
+    text: str, converted: Converted, scan_text: bool
+) -> tuple[tuple[Finding, ...], frozenset[str]]:
+    """The findings, and the secrets found in the text that no key path leads to."""
     from axogen.secrets.detect import find_secrets
 
     allowed = frozenset(converted.unsafe_paths)
     if not scan_text:
         found = find_secrets(converted.data, declared=converted.secret_paths, allowed=allowed)
-        return tuple(found)
+        return tuple(found), frozenset()
     # a template writes only what it uses: judge the rendered text, plus every declared
     # secret that shows up in it
-    from axogen.secrets.detect import Finding
-    from axogen.secrets.detect import scan_text as scan_rendered
+    from axogen.secrets.detect import Finding, scan_text_values
     from axogen.secrets.mask import mask
 
     allowed_previews = {mask(v) for v in _values_at(converted.data, (), allowed)}
-    found = [f for f in scan_rendered(text) if f.preview not in allowed_previews]
+    hits = [(f, v) for f, v in scan_text_values(text) if f.preview not in allowed_previews]
+    found = [f for f, _ in hits]
     for path in sorted(converted.secret_paths, key=repr):
         for value in sorted(_values_at(converted.data, (), frozenset([path]))):
             if value in text:
                 found.append(Finding(path, "declared secret", "declared", mask(value)))
-    return tuple(found)
+    return tuple(found), frozenset(v for _, v in hits)
 
 
 def _values_at(
