@@ -181,3 +181,17 @@ def test_a_tiny_secret_mangles_nothing(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.exit_code == 0, result.stderr
     assert "hello" in result.stdout and "echo **** x" in result.stdout
     assert PASSWORD not in shown(result)
+
+
+def test_a_secret_used_as_a_key_is_hidden_in_a_diff(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = "gh" + "p_" + "".join(rng.choice(string.ascii_letters) for _ in range(36))
+    body = (
+        f'config = ax.define_config(targets={{"t": ax.yaml("private/k.yaml", {{"{token}": 1}})}})\n'
+    )
+    monkeypatch.chdir(project(tmp_path, body))
+    result = run_cli("diff")
+    assert result.exit_code == 0, result.stderr
+    assert "+ghp_…(40 chars): 1" in result.stdout
+    assert token not in shown(result)

@@ -151,7 +151,7 @@ def _planned(
         findings, in_text = _scan(text, converted, scan_text)
         if findings:
             secret_values = _values_at(converted.data, findings, converted.secret_paths)
-            secret_values |= in_text
+            secret_values |= in_text | _secret_keys(converted.data, findings)
     return PlannedFile(
         name=name,
         rel_path=rel,
@@ -205,6 +205,25 @@ def _values_at(
         except (KeyError, IndexError, TypeError):
             continue
         _strings(node, out)
+    return frozenset(out)
+
+
+def _secret_keys(data: Any, findings: tuple[Finding, ...]) -> frozenset[str]:
+    """The dict keys that are secrets themselves (their findings name them masked)."""
+    masked = {f.key_path[-1] for f in findings if f.kind.endswith("used as a key") and f.key_path}
+    if not masked:
+        return frozenset()
+    from axogen.secrets.mask import mask
+
+    out: set[str] = set()
+    todo = [data]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            out.update(k for k in node if isinstance(k, str) and mask(k) in masked)
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
     return frozenset(out)
 
 
