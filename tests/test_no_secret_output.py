@@ -195,3 +195,18 @@ def test_a_secret_used_as_a_key_is_hidden_in_a_diff(
     assert result.exit_code == 0, result.stderr
     assert "+ghp_…(40 chars): 1" in result.stdout
     assert token not in shown(result)
+
+
+def test_a_secret_key_in_a_key_path_error_is_masked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = "gh" + "p_" + "".join(rng.choice(string.ascii_letters) for _ in range(36))
+    body = (
+        'config = ax.define_config(targets={"t": ax.json("private/a.json", '
+        f'{{"db": {{"{token}": float("nan")}}}})}})\n'
+    )
+    monkeypatch.chdir(project(tmp_path, body))
+    result = run_cli("generate")
+    assert result.exit_code == 1
+    assert "db.ghp_…(40 chars): JSON cannot represent nan" in result.stderr
+    assert token not in shown(result)

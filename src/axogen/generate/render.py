@@ -124,7 +124,20 @@ def _with_header_secrets(planned: PlannedFile, header: str) -> PlannedFile:
 
 
 def _problem(name: str, rel: str, e: ValueProblem) -> TargetError:
-    return TargetError(f"target {name!r} ({rel}): {format_key_path(e.key_path)}: {e.reason}")
+    return TargetError(
+        f"target {name!r} ({rel}): {format_key_path(_masked_path(e.key_path))}: {e.reason}"
+    )
+
+
+def _masked_path(path: KeyPath) -> KeyPath:
+    """A key path to print: a key that is itself a secret shows as its masked preview."""
+    from axogen.secrets.detect import classify
+    from axogen.secrets.mask import mask
+
+    return tuple(
+        mask(p) if isinstance(p, str) and len(p) >= 8 and classify(None, p) is not None else p
+        for p in path
+    )
 
 
 def _planned(
