@@ -210,3 +210,14 @@ def test_a_secret_key_in_a_key_path_error_is_masked(
     assert result.exit_code == 1
     assert "db.ghp_…(40 chars): JSON cannot represent nan" in result.stderr
     assert token not in shown(result)
+
+
+def test_a_command_failing_while_the_config_loads_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = 'ax.exec(f"exit 3; echo {pw}")\nconfig = ax.define_config()\n'
+    monkeypatch.chdir(project(tmp_path, body))
+    result = run_cli("generate")
+    assert result.exit_code == 1  # not the child's 3, which reads as a bug in axogen
+    assert "axogen.config.py:10: command failed with exit code 3" in result.stderr
+    assert PASSWORD not in shown(result)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from axogen.config import context
 from axogen.config.model import Config, LoadedConfig
-from axogen.errors import AxogenError, ConfigError
+from axogen.errors import AxogenError, CommandFailed, ConfigError
 
 CONFIG_NAME = "axogen.config.py"
 _MODULE_NAME = "__axogen_config__"
@@ -71,6 +71,14 @@ def load_config(file: Path) -> LoadedConfig:
     try:
         os.chdir(root)
         exec(code, module.__dict__)
+    except CommandFailed as e:
+        # a failure of the config, not of a command the user ran: exit 1, not the child's
+        # code (which could read as 3, axogen's own bug code)
+        where = _config_line(e, file)
+        loc = f"{shown}:{where}" if where else shown
+        raise ConfigError(
+            f"{loc}: {e.message}", hint="a command the config runs while it loads failed"
+        ) from None
     except AxogenError as e:
         where = _config_line(e, file)
         if where:
