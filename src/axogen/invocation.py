@@ -92,27 +92,9 @@ def load_project(opts: Options) -> Project:
 
 def secret_values(models: Sequence[object], file_env: Mapping[str, str]) -> list[str]:
     """The SecretStr values of the env models, and env-file values the secret detector flags."""
-    from pydantic import BaseModel, SecretBytes, SecretStr
+    from axogen.config.env import secret_strings
 
-    found: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, SecretStr):
-            found.append(value.get_secret_value())
-        elif isinstance(value, SecretBytes):
-            found.append(value.get_secret_value().decode("utf-8", "replace"))
-        elif isinstance(value, BaseModel):
-            for name in type(value).model_fields:
-                walk(getattr(value, name))
-        elif isinstance(value, (list, tuple, set, frozenset)):
-            for item in value:
-                walk(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-
-    for model in models:
-        walk(model)
+    found = [secret for model in models for secret in secret_strings(model)]
     classify = _secret_classifier()
     if classify is not None:
         found.extend(v for k, v in file_env.items() if v and classify(k, v) is not None)

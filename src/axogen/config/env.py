@@ -7,6 +7,7 @@ import json
 import os
 import re
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -92,23 +93,29 @@ def load_env(
 
 def _remember_secrets(value: Any) -> None:
     """Every SecretStr / SecretBytes value in `value`: never to be printed from now on."""
-    from pydantic import BaseModel, SecretBytes, SecretStr
-
     from axogen.secrets.mask import remember
 
+    for secret in secret_strings(value):
+        remember(secret)
+
+
+def secret_strings(value: Any) -> Iterator[str]:
+    """The text of every SecretStr / SecretBytes in `value` (a model, a list, a dict…)."""
+    from pydantic import BaseModel, SecretBytes, SecretStr
+
     if isinstance(value, SecretStr):
-        remember(value.get_secret_value())
+        yield value.get_secret_value()
     elif isinstance(value, SecretBytes):
-        remember(value.get_secret_value().decode("utf-8", "replace"))
+        yield value.get_secret_value().decode("utf-8", "replace")
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            _remember_secrets(getattr(value, name))
+            yield from secret_strings(getattr(value, name))
     elif isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
-            _remember_secrets(item)
+            yield from secret_strings(item)
     elif isinstance(value, dict):
         for item in value.values():
-            _remember_secrets(item)
+            yield from secret_strings(item)
 
 
 def _shown_input(field: str, value: Any) -> str:
