@@ -89,7 +89,7 @@ def _generate(
             out.verbose(f"written in {_since(writing)}")
             decisions = [(o.file, o.action) for o in outcomes]
     except BaseException:
-        made = finish_folders(folders_job)
+        made = finish_folders(folders_job, cleanup=True)
         if made is not None:
             remove_folders(made.created)
         raise

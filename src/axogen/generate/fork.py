@@ -73,6 +73,16 @@ class Child:
             raise self._failure
         return self._value
 
+    def report(self) -> tuple[Any, bool]:
+        """`result()`, waiting through Ctrl-C; and whether Ctrl-C came meanwhile, so that the
+        caller can record what the child did before it stops."""
+        interrupted = False
+        while True:
+            try:
+                return self.result(), interrupted
+            except KeyboardInterrupt:
+                interrupted = True  # reaped now: the next call returns the report
+
     def _reap(self) -> None:
         try:
             _, status = os.waitpid(self.pid, 0)

@@ -278,19 +278,18 @@ _ChildReport = tuple[
 def _take_report(
     child: Child, changes: Sequence[_Change], created_dirs: list[str]
 ) -> list[tuple[str, str]]:
-    """Wait for the staging child (through Ctrl-C) and record what it made."""
-    while True:
-        try:
-            staged, created, failures = child.result()
-            break
-        except KeyboardInterrupt:
-            continue  # reaped now: the next call returns its report
-        except RuntimeError as e:
-            return [(f"staging failed in the second process: {e}", "run again")]
+    """Wait for the staging child (through Ctrl-C) and record what it made; a Ctrl-C that
+    came meanwhile is raised once that is recorded."""
+    try:
+        (staged, created, failures), interrupted = child.report()
+    except RuntimeError as e:
+        return [(f"staging failed in the second process: {e}", "run again")]
     created_dirs.extend(created)
     for change, (temp, identity) in zip(changes, staged, strict=True):
         change.temp = temp
         change.identity = identity
+    if interrupted:
+        raise KeyboardInterrupt
     failures_out: list[tuple[str, str]] = failures
     return failures_out
 
@@ -377,18 +376,21 @@ def start_folders(paths: Sequence[str], root: Path) -> Child | None:
     return start(lambda: make_folders(paths, root_str), ignore_interrupts=True)
 
 
-def finish_folders(child: Child | None) -> Folders | None:
-    """Wait for `start_folders`'s process; its report, or None if it made nothing known."""
+def finish_folders(child: Child | None, *, cleanup: bool = False) -> Folders | None:
+    """Wait for `start_folders`'s process; its report, or None if it made nothing known.
+
+    A Ctrl-C that came while waiting is raised (the report stays with `child`, so the
+    caller's clean-up gets it with `cleanup=True`, which never raises it).
+    """
     if child is None:
         return None
-    while True:
-        try:
-            folders = child.result()
-        except KeyboardInterrupt:
-            continue  # reaped now: the next call returns its report
-        except RuntimeError:
-            return None
-        return folders if isinstance(folders, Folders) else None
+    try:
+        folders, interrupted = child.report()
+    except RuntimeError:
+        return None
+    if interrupted and not cleanup:
+        raise KeyboardInterrupt
+    return folders if isinstance(folders, Folders) else None
 
 
 def make_folders(paths: Iterable[str], root: str) -> Folders:
