@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from axogen.formats import comment_block
+from axogen.formats import comment_block, scalar_text
 from axogen.values import KeyPath, ValueProblem, format_key_path
 
 NAME = "env"
@@ -82,22 +82,8 @@ def _flatten(
 
 
 def _scalar_text(value: Any, key_path: KeyPath) -> str:
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        return repr(value)
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, dt.date, dt.time)):
+        return scalar_text(value, key_path, NAME)  # the same text as every untyped format
     if isinstance(value, (list, Mapping)):
         # lists (and empty mappings) become JSON, the form apps parse env lists from
         try:
