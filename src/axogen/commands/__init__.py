@@ -59,6 +59,7 @@ def load_and_plan(
             cache=cache,
             on_render=None if on_render is None else lambda rels: on_render(loaded, rels),
             inputs=_inputs(loaded),
+            declared=_declared(loaded),
         )
         from axogen.secrets.mask import remember
 
@@ -71,6 +72,18 @@ def load_and_plan(
             f"{len(plan.files) - rendered} known unchanged) in {time.perf_counter() - started:.3f}s"
         )
     return loaded, plan, cache
+
+
+def _declared(loaded: LoadedConfig) -> frozenset[str]:
+    """The values of the env models' secrets: a string containing one holds a secret."""
+    if not loaded.env_models:
+        return frozenset()
+    from axogen.config.env import secret_strings
+    from axogen.secrets.mask import MIN_HIDDEN
+
+    return frozenset(
+        s for model in loaded.env_models for s in secret_strings(model) if len(s) >= MIN_HIDDEN
+    )
 
 
 def _inputs(loaded: LoadedConfig) -> list[str]:

@@ -73,6 +73,7 @@ def plan_targets(
     cache: RenderCache | None = None,
     on_render: Callable[[list[str]], None] | None = None,
     inputs: Iterable[str] = (),
+    declared: frozenset[str] = frozenset(),
 ) -> Plan:
     """Render every selected target; raises GenerateError listing every failure.
 
@@ -80,7 +81,8 @@ def plan_targets(
     axogen last wrote or checked it is not rendered (its PlannedFile has no content).
     `on_render` sees the relative paths of the targets about to render, once the cache has
     been asked about every target. `inputs` are the relative paths of the files the config
-    read (itself, its env files): no target may overwrite one.
+    read (itself, its env files): no target may overwrite one. `declared` are the values of
+    the env model's secrets: any string that contains one holds a declared secret.
     """
     protected = frozenset(inputs)
     files: list[PlannedFile | _Job] = []
@@ -115,7 +117,7 @@ def plan_targets(
                 if entry is not None:
                     files.append(_from_cache(name, rel, abs_path, target, fingerprint, entry))
                     continue
-            files.append(_Job(name, target, rel, abs_path, header, fingerprint))
+            files.append(_Job(name, target, rel, abs_path, header, fingerprint, declared))
         except TargetError as e:
             failures.append(e)
     jobs = [f for f in files if isinstance(f, _Job)]
@@ -141,12 +143,19 @@ class _Job(NamedTuple):
     abs_path: str
     header: str | None
     fingerprint: str | None
+    declared: frozenset[str] = frozenset()
 
 
 def _render_one(job: _Job) -> PlannedFile | TargetError:
     try:
         return render_target(
-            job.name, job.target, job.rel, job.abs_path, job.header, fingerprint=job.fingerprint
+            job.name,
+            job.target,
+            job.rel,
+            job.abs_path,
+            job.header,
+            fingerprint=job.fingerprint,
+            declared=job.declared,
         )
     except TargetError as e:
         return e

@@ -61,8 +61,12 @@ def render_target(
     header: str | None,
     *,
     fingerprint: str | None = None,
+    declared: frozenset[str] = frozenset(),
 ) -> PlannedFile:
-    """Validate, convert, render and scan one target; TargetError names what is wrong."""
+    """Validate, convert, render and scan one target; TargetError names what is wrong.
+
+    `declared` are the env model's secret values: a string holding one is a declared secret.
+    """
     fmt = get_format(target.format)
     if hasattr(fmt, "dump_schema"):
         # documents the schema itself: no variables, placeholders instead of values
@@ -95,21 +99,24 @@ def render_target(
         scan=True,
         scan_text=bool(getattr(fmt, "SCAN_TEXT", False)),
         fingerprint=fingerprint,
+        declared=declared,
     )
     if target.format == "template":
         from axogen.templates import files_read
 
         planned = dataclasses.replace(planned, inputs=files_read())
     elif header is not None and target.header is not True:
-        planned = _with_header_secrets(planned, header)
+        planned = _with_header_secrets(planned, header, declared)
     return planned
 
 
-def _with_header_secrets(planned: PlannedFile, header: str) -> PlannedFile:
+def _with_header_secrets(
+    planned: PlannedFile, header: str, declared: frozenset[str]
+) -> PlannedFile:
     """A header of the user's own text is written too: a secret in it counts like any other."""
     from axogen.secrets.detect import scan_text_values
 
-    found = scan_text_values(header, path_label="header line")
+    found = scan_text_values(header, path_label="header line", declared=declared)
     if found:
         # formats without comments (JSON, CSV) write no header at all
         written = (planned.content or b"").decode("utf-8")
@@ -151,6 +158,7 @@ def _planned(
     scan: bool,
     scan_text: bool = False,
     fingerprint: str | None = None,
+    declared: frozenset[str] = frozenset(),
 ) -> PlannedFile:
     if not text.endswith("\n"):
         text += "\n"
@@ -161,7 +169,7 @@ def _planned(
     findings: tuple[Finding, ...] = ()
     secret_values: frozenset[str] = frozenset()
     if scan:
-        findings, in_text = _scan(text, converted, scan_text)
+        findings, in_text = _scan(text, converted, scan_text, declared)
         if findings:
             secret_values = _values_at(converted.data, findings, converted.secret_paths)
             secret_values |= in_text | _secret_keys(converted.data, findings)
@@ -181,22 +189,34 @@ def _planned(
 
 
 def _scan(
-    text: str, converted: Converted, scan_text: bool
+    text: str, converted: Converted, scan_text: bool, declared: frozenset[str]
 ) -> tuple[tuple[Finding, ...], frozenset[str]]:
     """The findings, and the secrets found in the text that no key path leads to."""
     from axogen.secrets.detect import find_secrets
 
     allowed = frozenset(converted.unsafe_paths)
     if not scan_text:
-        found = find_secrets(converted.data, declared=converted.secret_paths, allowed=allowed)
+        found = find_secrets(
+            converted.data,
+            declared=converted.secret_paths,
+            allowed=allowed,
+            declared_values=declared,
+        )
         return tuple(found), frozenset()
     # a template writes only what it uses: judge the rendered text, plus every declared
     # secret that shows up in it
     from axogen.secrets.detect import Finding, scan_text_values
     from axogen.secrets.mask import mask
 
-    allowed_previews = {mask(v) for v in _values_at(converted.data, (), allowed)}
-    hits = [(f, v) for f, v in scan_text_values(text) if f.preview not in allowed_previews]
+    allowed_values = _values_at(converted.data, (), allowed)
+    allowed_previews = {mask(v) for v in allowed_values}
+    # a declared secret inside an unsafe() value is allowed with it
+    in_text = frozenset(d for d in declared if not any(d in v for v in allowed_values))
+    hits = [
+        (f, v)
+        for f, v in scan_text_values(text, declared=in_text)
+        if f.preview not in allowed_previews
+    ]
     found = [f for f, _ in hits]
     for path in sorted(converted.secret_paths, key=repr):
         for value in sorted(_values_at(converted.data, (), frozenset([path]))):

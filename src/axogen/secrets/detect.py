@@ -71,9 +71,19 @@ _AWS_SECRET_RE = re.compile(r"^[A-Za-z0-9/+]{40}$")
 _SSH_PUBLIC_RE = re.compile(r"^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\S+)\s")
 
 
+# `${DB_PASSWORD:s3cret}` (Spring), `${DB_PASSWORD:-s3cret}` (shells, Compose): a reference
+# whose default is a concrete value all the same
+_DEFAULT_RE = re.compile(
+    r"^\$\{(?P<name>[A-Za-z_][\w.\-]*)(?::-|:=|:(?![?+])|-|=)(?P<default>[^{}$]*)\}$"
+)
+
+
 def _keyword_hit(key_words: tuple[str, ...], value: str) -> Hit | None:
     """A value under a secret name: a secret unless a placeholder, a reference, or a number."""
     v = value.strip().strip("'\"")
+    default = _DEFAULT_RE.match(v) if v.startswith("${") else None
+    if default is not None:
+        v = default["default"].strip().strip("'\"")
     if len(v) < 4 or "://" in v or is_placeholder(v) or is_reference(v, key_words):
         return None
     if v.isdigit() and (len(v) < 6 or not PASSWORD_WORDS.intersection(key_words)):
@@ -437,6 +447,11 @@ def _judge_value(key: str | None, value: str) -> Hit | None:
     if "\n" in value:
         return next((hit for _, hit in _text_hits(value)), None)
     if TEMPLATE_RE.search(value):
+        default = _DEFAULT_RE.match(value) if value.startswith("${") else None
+        if default is not None and default["default"].strip():
+            # `${DB_PASSWORD:s3cret}`: judge the default, under the outer name if it says more
+            inner = key if strength is STRONG else default["name"]
+            return _judge(inner, default["default"])
         return None  # `${A}:${B}`, `{{ x }}`: filled in later, from elsewhere
     composite = _composite_hit(value) or _seed_phrase_hit(words, value)
     if composite is not None or strength is QUIET or "://" in value:
@@ -492,60 +507,119 @@ def find_secrets(
     *,
     declared: Set[KeyPath] = frozenset(),
     allowed: Set[KeyPath] = frozenset(),
+    declared_values: Set[str] = frozenset(),
 ) -> list[Finding]:
     """Every secret among the string leaves and dict keys of plain `data`, in document order.
 
-    A string is judged with the name of its key (a list item with its list's key). A path in
-    `declared` (a SecretStr's) is a finding whatever its value looks like; a path in
-    `allowed` (an `unsafe()` value's) never is; both cover everything below them, and
-    `allowed` wins over `declared`. A dict key that is itself a secret is reported at its
-    masked preview, as is every path below it, so no key path ever shows a secret.
+    A string is judged with the name of its key (a list item with its list's key; the
+    `value` of a `{name: DB_PASSWORD, value: …}` pair with that name). A path in `declared`
+    (a SecretStr's) is a finding whatever its value looks like, and so is any string or key
+    that contains one of `declared_values` (the env model's secrets, built into a URL, say);
+    a path in `allowed` (an `unsafe()` value's) never is; both cover everything below them,
+    and `allowed` wins over `declared`. A password that only repeats a service, user or
+    database name of the same data (`POSTGRES_PASSWORD: nextcloud` beside
+    `POSTGRES_USER: nextcloud`) is a trivial default, not a secret. A dict key that is itself
+    a secret is reported at its masked preview, as is every path below it, so no key path
+    ever shows a secret.
     """
-    found: list[Finding] = []
-    _walk(data, None, (), (), declared, allowed, False, found)
-    return found
+    scan = _Scan(declared, allowed, declared_values)
+    _walk(data, None, (), (), False, scan)
+    if scan.trivial:
+        names = names_in_data(data)
+        if names:
+            return [f for f, token in scan.found if not _is_trivial(f, token, names)]
+    return [f for f, _ in scan.found]
+
+
+class _Scan:
+    """One walk's settings and findings (with each finding's token, for the trivial check)."""
+
+    __slots__ = ("allowed", "declared", "exact", "found", "trivial", "values")
+
+    def __init__(self, declared: Set[KeyPath], allowed: Set[KeyPath], values: Set[str]) -> None:
+        self.declared = declared
+        self.allowed = allowed
+        self.exact = values
+        self.values = embeddable(values)
+        self.found: list[tuple[Finding, str]] = []
+        self.trivial = False  # a finding a trivial default could explain
+
+    def add(self, shown: KeyPath, hit: Hit) -> None:
+        self.found.append((Finding(shown, hit.kind, hit.rule, mask(hit.token)), hit.token))
+        self.trivial = self.trivial or hit.rule in _TRIVIAL_RULES
+
+    def judge(self, shown: KeyPath, key: str | None, value: str) -> None:
+        if self.exact and (value in self.exact or _holds_declared(value, self.values)):
+            self.found.append((Finding(shown, *_DECLARED_INSIDE, mask(value)), value))
+            return
+        if "\n" in value.strip():
+            for _, line_hit in _text_hits(value):
+                self.add(shown, line_hit)
+            return
+        hit = _judge(key, value)
+        if hit is not None:
+            self.add(shown, hit)
+
+
+_DECLARED_INSIDE = ("declared secret", "declared")
+
+
+def embeddable(declared: Set[str]) -> tuple[str, ...]:
+    """The declared values to look for inside other strings, longest first.
+
+    Values under 4 characters, and stock placeholders (`changeme`, `postgres`), count only
+    where they stand alone: inside other text they match image names, hosts and words.
+    """
+    return tuple(
+        sorted((d for d in declared if len(d) >= 4 and not is_placeholder(d)), key=len)[::-1]
+    )
+
+
+def _holds_declared(value: str, declared: tuple[str, ...]) -> bool:
+    return any(d in value for d in declared)
 
 
 def _walk(
-    node: Any,
-    key: str | None,
-    path: KeyPath,
-    shown: KeyPath,
-    declared: Set[KeyPath],
-    allowed: Set[KeyPath],
-    in_declared: bool,
-    found: list[Finding],
+    node: Any, key: str | None, path: KeyPath, shown: KeyPath, in_declared: bool, scan: _Scan
 ) -> None:
-    if allowed and path in allowed:
+    if scan.allowed and path in scan.allowed:
         return
-    in_declared = in_declared or (bool(declared) and path in declared)
+    in_declared = in_declared or (bool(scan.declared) and path in scan.declared)
     cls = type(node)
     if cls is str:
         if in_declared:
-            found.append(Finding(shown, "declared secret", "declared", mask(node)))
+            scan.found.append((Finding(shown, "declared secret", "declared", mask(node)), node))
             return
-        hit = _judge(key, node)
-        if hit is not None:
-            found.append(Finding(shown, hit.kind, hit.rule, mask(hit.token)))
+        scan.judge(shown, key, node)
     elif cls is dict or isinstance(node, Mapping):
-        _walk_dict(node, path, shown, declared, allowed, in_declared, found)
+        _walk_dict(node, path, shown, in_declared, scan)
     elif cls is list or cls is tuple:
         for i, item in enumerate(node):
             if type(item) not in _NOT_TEXT:
-                _walk(item, key, (*path, i), (*shown, i), declared, allowed, in_declared, found)
+                _walk(item, key, (*path, i), (*shown, i), in_declared, scan)
+
+
+# `{name: DB_PASSWORD, value: …}` (Kubernetes env, ECS, Helm extraEnv), `{Key:, Value:}`
+_PAIRS = (("name", "value"), ("Name", "Value"), ("key", "value"), ("Key", "Value"))
+
+
+def _pair_name(node: Mapping[Any, Any]) -> tuple[str, str] | None:
+    """(value key, name) when `node` names its value in a sibling key."""
+    for name_key, value_key in _PAIRS:
+        if value_key in node:
+            name = node.get(name_key)
+            if isinstance(name, str) and name:
+                return value_key, name
+    return None
 
 
 def _walk_dict(
-    node: Mapping[Any, Any],
-    path: KeyPath,
-    shown: KeyPath,
-    declared: Set[KeyPath],
-    allowed: Set[KeyPath],
-    in_declared: bool,
-    found: list[Finding],
+    node: Mapping[Any, Any], path: KeyPath, shown: KeyPath, in_declared: bool, scan: _Scan
 ) -> None:
     # the hot loop of every generate: child paths are built only when something needs them
-    tracked = in_declared or bool(allowed) or bool(declared)
+    allowed = scan.allowed
+    tracked = in_declared or bool(allowed) or bool(scan.declared)
+    pair = _pair_name(node) if ("value" in node or "Value" in node) else None
     for k, item in node.items():
         name = k if isinstance(k, str) else None
         masked: KeyPath | None = None
@@ -553,23 +627,23 @@ def _walk_dict(
         # or `=` (credentials in a URL or an assignment) can make it a secret
         if (
             name is not None
-            and (len(name) >= 16 or "@" in name or "=" in name)
+            and (len(name) >= 16 or "@" in name or "=" in name or scan.exact)
             and not (allowed and (*path, k) in allowed)
         ):
-            masked = _secret_key(name, shown, found)
+            masked = _secret_key(name, shown, scan)
+        if pair is not None and k == pair[0]:
+            name = pair[1]
         if name == "encryptedData" and isinstance(item, Mapping):
             item = _without_sealed(item)
         if not tracked and masked is None:
             item_cls = type(item)
             if item_cls is str:
-                hit = _judge(name, item)
-                if hit is not None:
-                    found.append(Finding((*shown, k), hit.kind, hit.rule, mask(hit.token)))
+                scan.judge((*shown, k), name, item)
                 continue
             if item_cls in _NOT_TEXT:
                 continue
         child_shown = masked or (*shown, k)
-        _walk(item, name, (*path, k), child_shown, declared, allowed, in_declared, found)
+        _walk(item, name, (*path, k), child_shown, in_declared, scan)
 
 
 # a SealedSecret's `spec.encryptedData` values: base64 of a 2-byte length (0x0200 for the
@@ -581,36 +655,134 @@ def _without_sealed(node: Mapping[Any, Any]) -> dict[Any, Any]:
     return {k: v for k, v in node.items() if not (isinstance(v, str) and _SEALED_RE.match(v))}
 
 
-def _secret_key(name: str, shown: KeyPath, found: list[Finding]) -> KeyPath | None:
+def _secret_key(name: str, shown: KeyPath, scan: _Scan) -> KeyPath | None:
     """A dict key that is itself a secret: report it, and mask it in every path below."""
+    masked = (*shown, mask(name))
+    if scan.exact and (name in scan.exact or _holds_declared(name, scan.values)):
+        kind = f"{_DECLARED_INSIDE[0]} used as a key"
+        scan.found.append((Finding(masked, kind, _DECLARED_INSIDE[1], mask(name)), name))
+        return masked
+    if len(name) < 16 and "@" not in name and "=" not in name:
+        return None
     hit = _judge(None, name)
     if hit is None:
         return None
-    masked = (*shown, mask(name))
-    found.append(Finding(masked, f"{hit.kind} used as a key", hit.rule, mask(hit.token)))
+    finding = Finding(masked, f"{hit.kind} used as a key", hit.rule, mask(hit.token))
+    scan.found.append((finding, hit.token))
     return masked
 
 
 _NOT_TEXT = frozenset({int, float, bool, type(None)})
 
 
-def scan_text(text: str, *, path_label: str = "line") -> list[Finding]:
+# --- trivial defaults: a password that repeats a name of the same file -----------------------
+
+# rules whose finding is a chosen password, which a local default may merely repeat
+_TRIVIAL_RULES = frozenset(
+    {"keyword", "connection-string", "url-credentials", "cli-password", "pgpass", "credentials"}
+)
+# the last word of a key whose value names a service, user or database
+_NAME_WORDS = frozenset(
+    """user username usr login db database dbname name schema service host hostname server
+    owner role container app application project bucket realm tenant org organization
+    cluster namespace account instance site domain vhost queue topic index""".split()
+)
+_IMAGE_NAME_RE = re.compile(r"^(?:[\w.\-]+(?::\d+)?/)*(?P<name>[\w.\-]+?)(?:[:@][\w.\-]+)?$")
+
+
+def _is_trivial(finding: Finding, token: str, names: Set[str]) -> bool:
+    return finding.rule in _TRIVIAL_RULES and token.strip("'\"").lower() in names
+
+
+def _add_name(names: set[str], key: str, value: str) -> None:
+    words = key_info(key)[1]
+    if not words or len(value) > 64:
+        return
+    if words[-1] in _NAME_WORDS:
+        names.add(value.strip("'\"").lower())
+    elif words[-1] == "image":
+        m = _IMAGE_NAME_RE.match(value.strip("'\""))
+        if m is not None:
+            names.add(m["name"].lower())
+
+
+def names_in_data(data: Any) -> frozenset[str]:
+    """The service, user and database names in `data` (compose services, `*_USER`, `*_DB`…)."""
+    names: set[str] = set()
+    todo = [data]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, Mapping):
+            for k, v in node.items():
+                if not isinstance(k, str):
+                    continue
+                if isinstance(v, str):
+                    _add_name(names, k, v)
+                elif k == "services" and isinstance(v, Mapping):
+                    names.update(str(n).lower() for n in v)
+                    todo.append(v)
+                elif isinstance(v, (Mapping, list, tuple)):
+                    todo.append(v)
+        elif isinstance(node, (list, tuple)):
+            todo.extend(n for n in node if isinstance(n, (Mapping, list, tuple, str)))
+        elif isinstance(node, str) and "=" in node and "\n" not in node:
+            key, _, value = node.partition("=")  # compose's `- POSTGRES_USER=nextcloud`
+            _add_name(names, key.strip(), value.strip())
+    return frozenset(names)
+
+
+_BARE_KEY_RE = re.compile(r"^[ \t]+(?:- )?[\"']?(?P<key>[A-Za-z_][\w.\-]*)[\"']?[ \t]*:[ \t]*$")
+
+
+def names_in_text(text: str) -> frozenset[str]:
+    """The same names in rendered text: `KEY=value` lines, YAML mapping keys (services)."""
+    names: set[str] = set()
+    for line in text.split("\n"):
+        bare = _BARE_KEY_RE.match(line)
+        if bare is not None:
+            names.add(bare["key"].lower())
+            continue
+        if "=" in line or ":" in line:
+            for m in _assignments(line):
+                _add_name(names, m["key"], m["val"])
+    return frozenset(names)
+
+
+def scan_text(
+    text: str, *, path_label: str = "line", declared: Set[str] = frozenset()
+) -> list[Finding]:
     """Secrets in rendered text (a template's output), one finding per secret, in order.
 
     The key path of a finding is `(f"{path_label} {line_number}",)`, e.g. `("line 3",)`.
     """
-    return [
-        Finding((f"{path_label} {line}",), hit.kind, hit.rule, mask(hit.token))
-        for line, hit in _text_hits(text)
-    ]
+    return [f for f, _ in scan_text_values(text, path_label=path_label, declared=declared)]
 
 
-def scan_text_values(text: str, *, path_label: str = "line") -> list[tuple[Finding, str]]:
-    """Like `scan_text`, each finding with the secret itself (to hide it from output)."""
-    return [
+def scan_text_values(
+    text: str, *, path_label: str = "line", declared: Set[str] = frozenset()
+) -> list[tuple[Finding, str]]:
+    """Like `scan_text`, each finding with the secret itself (to hide it from output).
+
+    Every place a value of `declared` (the env model's secrets) shows is a finding too, and
+    a password that repeats a service, user or database name of the text is not.
+    """
+    hits = list(_text_hits(text))
+    if any(hit.rule in _TRIVIAL_RULES for _, hit in hits):
+        names = names_in_text(text)
+        hits = [(line, hit) for line, hit in hits if hit.token.strip("'\"").lower() not in names]
+    found = [
         (Finding((f"{path_label} {line}",), hit.kind, hit.rule, mask(hit.token)), hit.token)
-        for line, hit in _text_hits(text)
+        for line, hit in hits
     ]
+    for value in embeddable(declared):
+        at = text.find(value)
+        while at >= 0:
+            line = text.count("\n", 0, at) + 1
+            label = (f"{path_label} {line}",)
+            if not any(f.key_path == label and value in token for f, token in found):
+                found.append((Finding(label, *_DECLARED_INSIDE, mask(value)), value))
+            at = text.find(value, at + len(value))
+    return found
 
 
 _LINE_START_RE = re.compile(
@@ -638,6 +810,8 @@ def _text_hits(text: str) -> Iterator[tuple[int, Hit]]:
             (offset + start, offset + end, hit) for start, end, hit in _line_hits(row, ctx)
         )
         offset += len(row) + 1
+    if "value" in text or "Value" in text:
+        spans.extend(_pair_spans(text))
     starts: list[int] = []
     kept: list[tuple[int, int, Hit]] = []
     for start, end, hit in spans:
@@ -652,6 +826,52 @@ def _text_hits(text: str) -> Iterator[tuple[int, Hit]]:
             line += text.count("\n", counted, start)
             counted = start
             yield line, hit
+
+
+# a Kubernetes env entry, an ECS / Helm `{name: X, value: y}`: the name is on a line of its
+# own (`- name: DB_PASSWORD`), the value on one of the next two (`  value: s3cret`)
+_NAME_LINE_RE = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?[\"']?(?:name|Name|key|Key)[\"']?[ \t]*[:=][ \t]*[\"']?"
+    r"(?P<name>[A-Za-z_][\w.\-]*)[\"']?[ \t]*,?[ \t]*$"
+)
+_VALUE_LINE_RE = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?[\"']?(?:value|Value)[\"']?[ \t]*[:=][ \t]*"
+    r"(?P<val>\"[^\"\n]*\"|'[^'\n]*'|[^\s,}#][^,}\n]*?)[ \t]*[,}]?[ \t]*$"
+)
+# both on one line: `{"name": "DB_PASSWORD", "value": "s3cret"}`, `{name: X, value: y}`
+_INLINE_PAIR_RE = re.compile(
+    r"[\"']?(?:name|Name|key|Key)[\"']?[ \t]*[:=][ \t]*[\"']?(?P<name>[A-Za-z_][\w.\-]*)[\"']?"
+    r"[ \t]*,[ \t]*[\"']?(?:value|Value)[\"']?[ \t]*[:=][ \t]*"
+    r"(?P<val>\"[^\"\n]*\"|'[^'\n]*'|[^\s,}\]]+)"
+)
+
+
+def _pair_spans(text: str) -> Iterator[tuple[int, int, Hit]]:
+    """The values of `name`/`value` pairs, on one line or on a line after the name."""
+    offset = 0
+    named: tuple[int, str] | None = None  # the row and name of the last `name: X` line
+    for number, row in enumerate(text.split("\n")):
+        pair = _INLINE_PAIR_RE.search(row)
+        if pair is not None:
+            hit = _named_value_hit(pair["name"], pair["val"])
+            if hit is not None:
+                yield offset + pair.start("val"), offset + pair.end("val"), hit
+        elif (name_line := _NAME_LINE_RE.match(row)) is not None:
+            named = (number, name_line["name"])
+        elif named is not None and number - named[0] <= 2:
+            value_line = _VALUE_LINE_RE.match(row)
+            if value_line is not None:
+                hit = _named_value_hit(named[1], value_line["val"])
+                if hit is not None:
+                    yield offset + value_line.start("val"), offset + value_line.end("val"), hit
+                named = None
+        offset += len(row) + 1
+
+
+def _named_value_hit(name: str, value: str) -> Hit | None:
+    """The value of a `name`/`value` pair, judged under its name."""
+    value = value.strip().strip("'\"")
+    return _judge(name, value) if value else None
 
 
 # .netrc: `machine host login me password s3cret`, on one line or several

@@ -230,6 +230,7 @@ has_marker = _PREFILTER.search  # one C-level search: could `text` hold any toke
 _SEQUENCES = (
     "abcdefghijklmnopqrstuvwxyz",
     "0123456789",
+    "1234567890",
     "qwertyuiop",
     "zyxwvutsrqponmlkjihgfedcba",
 )

@@ -164,34 +164,43 @@ _PLACEHOLDER_PARTS = (
 )  # fmt: skip
 _PLACEHOLDER_WORDS = frozenset(
     "xxx example sample placeholder dummy your here todo fixme tbd fake mock test insert paste "
-    "replace redacted none null nil undefined changeme optional empty blank".split()
+    "replace redacted none null nil undefined changeme optional empty blank provided".split()
 )
 # values that documentation and local setups use; not credentials anyone can leak
 _DEV_VALUES = frozenset(
     """password passwd pass pwd secret secrets changeme changeit admin administrator root toor
     guest user username test testing tester demo dev devel development local localdev default
     example sample postgres postgresql mysql mariadb redis mongo mongodb rabbitmq minio
-    minioadmin minio123 elastic kibana oracle tiger sa letmein qwerty 123456 1234567 12345678
-    123456789 1234567890 1234 12345 0000 000000 abc123 password1 password123 passw0rd p@ssw0rd
-    p@ssword pa$$word admin123 admin1234 root123 test123 secret123 mysecret supersecret
-    topsecret keyboardcat secretkey mypassword foo bar baz foobar xyz abc token apikey key none
-    null nil undefined true false yes no on off enabled disabled enable disable auto required
-    optional unset empty n/a na tbd todo fixme redacted hidden masked secure insecure random
-    generate generated dummy placeholder notasecret notsecret notset unknown include omit
-    read write read-all write-all foobared bitnami tobemodified string str bool boolean int
-    integer number float bytes text any object char varchar secretstr""".split()
+    minioadmin elastic kibana oracle tiger sa letmein qwerty 123456 1234567 12345678
+    123456789 1234567890 1234 12345 0000 000000 test123 passw0rd p@ssw0rd p@ssword pa$$word
+    mysecret supersecret topsecret keyboardcat secretkey mypassword foo bar baz foobar xyz abc
+    token apikey key none null nil undefined true false yes no on off enabled disabled enable
+    disable auto required optional unset empty n/a na tbd todo fixme redacted hidden masked
+    secure insecure random generate generated dummy placeholder notasecret notsecret notset
+    unknown include omit read write read-all write-all foobared bitnami tobemodified string str
+    bool boolean int integer number float bytes text any object char varchar secretstr
+    cafebabe deadbeef feedface decafbad baadf00d""".split()
 ) | {"keyboard cat", "not a secret"}
+# a value made only of these words names the slot or is a stock example (`mysecretpassword`,
+# `Master Password`, `tempString`); the same words with digits are a chosen password
+# (`mypassword123`, `root123`)
 _DEV_WORDS_RE = re.compile(
     r"^(?:my|your|our|super|strong|very|top|some|the|secret|password|passwd|pass|pwd|word|key"
     r"|token|api|app|admin|root|user|test|demo|default|sample|example|dummy|fake|db|change|me"
-    r"|it|dev|local|foo|bar|baz|qwerty|letmein|guest|postgres|mysql|redis|mongo|s)+$"
+    r"|it|dev|local|foo|bar|baz|qwerty|letmein|guest|postgres|mysql|redis|mongo|master|temp"
+    r"|string|value|new|old|s)+$"
 )
 _UNLEET = str.maketrans("0134@$57", "oieaasst")
 _NON_LETTERS_RE = re.compile(r"[^a-z]+")
+_SEPARATORS_RE = re.compile(r"[\s_\-.]+")
 
 
 def is_placeholder(value: str) -> bool:
-    """`${VAR}`, `<your-key>`, `xxxx`, "example…", `changeme`, `12345678`: not a real value."""
+    """`${VAR}`, `<your-key>`, `xxxx`, "example…", `changeme`, `12345678`: not a real value.
+
+    Stock words alone (`password`, `mysecretpassword`, `P@ssw0rd`) are placeholders too; the
+    same words with a chosen part (`mypassword123`, `Harbor12345`) are not.
+    """
     v = value.strip().strip("'\"`")
     if not v:
         return True
@@ -204,14 +213,25 @@ def is_placeholder(value: str) -> bool:
         return True  # ghp_000000…, aaaaaaa1
     if any(p in low for p in _PLACEHOLDER_PARTS):
         return True
-    if any(low[i : i + 6] in SEQ_GRAMS for i in range(len(low) - 5)):
-        return True  # 123456, abcdef, qwerty…
-    letters = _NON_LETTERS_RE.sub("", low)
-    if _DEV_WORDS_RE.match(letters):
-        return True  # mysecretpassword, admin123, my_api_key
+    if _only_runs(low):
+        return True  # 123456, abcdef, qwerty, 1234567890abcdef
+    if not any(c.isdigit() for c in low) and _DEV_WORDS_RE.match(_NON_LETTERS_RE.sub("", low)):
+        return True  # mysecretpassword, my_api_key, Master Password
     if _NON_LETTERS_RE.sub("", low.translate(_UNLEET)) in _DEV_VALUES:
         return True  # P@ssw0rd!, s3cr3t
     return any(w in _PLACEHOLDER_WORDS for w in words_of(v))
+
+
+def _only_runs(low: str) -> bool:
+    """Is `low` nothing but keyboard or alphabet runs of 6+ (`123456`, `qwerty`, `abcdef`)?"""
+    text = _SEPARATORS_RE.sub("", low)
+    if len(text) < 6:
+        return False
+    covered = [False] * len(text)
+    for i in range(len(text) - 5):
+        if text[i : i + 6] in SEQ_GRAMS:
+            covered[i : i + 6] = [True] * 6
+    return all(covered)
 
 
 # --- references: values that name a secret kept elsewhere -------------------------------------
@@ -274,6 +294,8 @@ def is_reference(value: str, key_words: tuple[str, ...]) -> bool:
         return True  # input_token: NextToken names a field
     if _NAME_RE.match(value):
         parts = re.split(r"[-_.]", value)
+        if any(len(p) >= 2 and p.isdigit() for p in parts):
+            return False  # `dev-jwt-secret-123`: a chosen value, not a name
         if _ANY_SECRET_WORD.intersection(parts):  # `db-password`, `jwt_secret`: a name
             return True
         # under `secret` / `credentials`, a dashed lowercase name is a stored secret's name
