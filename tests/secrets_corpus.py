@@ -1395,6 +1395,41 @@ AUDIT_2 = [
     N("contact", "mailto:ops@example.com", "mailto"),
 ]
 
+# the second wave's policy: concrete chosen values under credential names are secrets however
+# weak; stock words, slot names, placeholders and references are not
+WEAK_CHOSEN = [
+    P("JWT_SECRET", "dev-jwt-secret-123", "guide-dev-jwt"),
+    P("JWT_SECRET", "my-super-secret-jwt-key-32-chars", "guide-jwt-32"),
+    P("DB_PASSWORD", "mypassword123", "readme-db-password"),
+    P("DATABASE_URL", "postgres://postgres:mypassword123@localhost:5432/auth", "readme-url"),
+    P("HARBOR_ADMIN_PASSWORD", "Harbor12345", "harbor-default"),
+    P("POSTGRESQL_PASSWORD", "root123", "harbor-db-default"),
+    P("DB_PASSWORD", "difyai123456", "dify-default"),
+    P("MINIO_ROOT_PASSWORD", "minio123", "minio-sample"),
+    P("password", "admin123", "admin-digits"),
+    P("ADMIN_PASSWORD", "qwerty123", "keyboard-digits"),
+    P("spring.datasource.password", "${MYSQL_PASSWORD:db-57xsl}", "spring-default"),
+    P("POSTGRES_PASSWORD", "${POSTGRES_PASSWORD:-pg-s3cret-42}", "compose-default"),
+    P("DB_PASSWORD", "nextcloud", "service-name-alone"),
+    P("REDIS_URL", "redis://:difyai123456@redis:6379/0", "redis-url-weak"),
+    N("password", "user_provided", "cf-user-provided"),
+    N("label", "Master Password", "ui-label"),
+    N("password", "Master Password", "label-under-password"),
+    N("password", "tempString", "code-placeholder"),
+    N("secret_key", "CAFEBABE", "hex-magic"),
+    N("api_key", "DEADBEEF", "hex-magic-2"),
+    N("password", base64.b64encode(b"changeme").decode(), "b64-changeme"),
+    N("password", base64.b64encode(b"your-password-here").decode(), "b64-your-password"),
+    N("DB_PASSWORD", "postgres_password", "slot-name"),
+    N("password", "mysecretpassword", "docker-docs-word"),
+    N("password", "P@ssw0rd", "leet-word"),
+    N("password", "${DB_PASSWORD:-postgres}", "stock-default"),
+    N("password", "${spring.datasource.password:}", "empty-default"),
+    N("password", "${DB_PASSWORD:?set DB_PASSWORD}", "required-reference"),
+    N("password", "test123", "test-prefix"),
+    N("api_key", "1234567890abcdef", "sequences-only"),
+]
+
 CASES: list[Case] = [
     *PROVIDERS,
     *PRIVATE_KEYS,
@@ -1412,6 +1447,7 @@ CASES: list[Case] = [
     *SECRET_NAMED_BUT_NOT,
     *AUDIT,
     *AUDIT_2,
+    *WEAK_CHOSEN,
 ]
 
 # a mix of ordinary config values, for throughput figures
