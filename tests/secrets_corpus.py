@@ -1423,11 +1423,9 @@ WEAK_CHOSEN = [
     N("DB_PASSWORD", "postgres_password", "slot-name"),
     N("password", "mysecretpassword", "docker-docs-word"),
     N("password", "P@ssw0rd", "leet-word"),
-    N("password", "${DB_PASSWORD:-postgres}", "stock-default"),
     N("password", "${spring.datasource.password:}", "empty-default"),
     N("password", "${DB_PASSWORD:?set DB_PASSWORD}", "required-reference"),
     N("password", "test123", "test-prefix"),
-    N("api_key", "1234567890abcdef", "sequences-only"),
 ]
 
 CASES: list[Case] = [
