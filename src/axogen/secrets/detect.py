@@ -1046,7 +1046,12 @@ def _flag_hits(line: str) -> Iterator[tuple[int, int, Hit]]:
     """`--session-secret value` on a command line."""
     for m in _FLAG_RE.finditer(line):
         strength, words = key_info(m["key"])
-        if strength is STRONG and _credential_shaped(m["val"]):
+        # Redis's password flags always take a value; others may be switches followed by an
+        # argument (`psql --password dbname` prompts), so their value must look like one
+        takes_value = words[-1:] in (("requirepass",), ("masterauth",)) or (
+            bool(words) and words[-1] in PASSWORD_WORDS and _password_shaped(m["val"])
+        )
+        if strength is STRONG and (takes_value or _credential_shaped(m["val"])):
             hit = _keyword_hit(words, m["val"])
             if hit is not None:
                 yield m.start("val"), m.end("val"), hit
