@@ -310,6 +310,8 @@ def _composite_hit(value: str) -> Hit | None:
     hit = _xml_hit(value) if "</" in value else None
     if hit is None:
         hit = next((cli for _, _, cli in _cli_hits(value)), None)
+    if hit is None and "--" in value:
+        hit = next((flag for _, _, flag in _flag_hits(value)), None)
     if hit is not None:
         return hit
     if " " in value and _AUTH_HEADER_RE.search(value):
