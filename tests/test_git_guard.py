@@ -305,6 +305,108 @@ def test_env_file_warning_says_when_it_could_not_check(tmp_path: Path) -> None:
     assert "hint: install git" in result.stderr
 
 
+# --- item 2: judged by the ignore rules as they will be after the run --------------------
+
+REWRITES_GITIGNORE = """\
+from pydantic import BaseModel, SecretStr
+import axogen as ax
+
+class Env(BaseModel):
+    GITHUB_TOKEN: SecretStr
+
+e = ax.load_env(Env)
+config = ax.define_config(targets={
+    "ignore": ax.template("DIR.gitignore", {"lines": LINES}, template="gitignore.j2"),
+    "secret": ax.env("secret.env", {"GITHUB_TOKEN": e.GITHUB_TOKEN}),
+})
+"""
+
+
+def rewriting_project(root: Path, lines: list[str], folder: str = "") -> Path:
+    config = REWRITES_GITIGNORE.replace("DIR", folder).replace("LINES", repr(lines))
+    return build_tree(
+        root,
+        {
+            "axogen.config.py": config,
+            "gitignore.j2": "{% for line in lines %}{{ line }}\n{% endfor %}",
+            ".env.axogen": f"GITHUB_TOKEN={GITHUB_TOKEN}\n",
+            ".gitignore": ".env.axogen\nsecret.env\n",
+        },
+    )
+
+
+@pytest.mark.parametrize("in_git", [True, False], ids=["git", "no-git"])
+def test_a_gitignore_rewritten_by_the_run_is_what_counts(tmp_path: Path, in_git: bool) -> None:
+    root = tmp_path / "proj"
+    if in_git:
+        git_init(root)
+    # today secret.env is ignored; the run's own .gitignore drops the line
+    rewriting_project(root, [".env.axogen"])
+    before = snapshot(root)
+    result = run_cli("-C", str(root), "generate")
+    assert_refused(result, root, before, "target 'secret' (secret.env) would be committed by git")
+
+
+def test_a_gitignore_the_run_writes_can_make_a_file_ignored(tmp_path: Path) -> None:
+    root = tmp_path / "proj"
+    git_init(root)
+    rewriting_project(root, [".env.axogen", "secret.env"])
+    (root / ".gitignore").write_text(".env.axogen\n")  # today secret.env is not ignored
+    result = run_cli("-C", str(root), "generate")
+    assert result.exit_code == 0, result.output
+    assert (root / ".gitignore").read_text() == ".env.axogen\nsecret.env\n"
+    assert GITHUB_TOKEN in (root / "secret.env").read_text()
+    # git agrees, now that the file is on disk
+    check = subprocess.run(["git", "-C", str(root), "check-ignore", "-q", "secret.env"])
+    assert check.returncode == 0
+
+
+def test_the_other_ignore_rules_still_hold_beside_a_rewritten_gitignore(tmp_path: Path) -> None:
+    # the project is a folder of the repository: the repository's own .gitignore above it and
+    # .git/info/exclude still ignore what they ignore while apps/web/.gitignore is rewritten
+    repo = tmp_path / "repo"
+    git_init(repo)
+    (repo / ".gitignore").write_text("*.env\n")
+    (repo / ".git" / "info" / "exclude").write_text("apps/web/.env.axogen\n")
+    root = rewriting_project(repo / "apps" / "web", ["node_modules/"])
+    (root / ".gitignore").unlink()
+    result = run_cli("-C", str(root), "generate")
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr
+    assert GITHUB_TOKEN in (root / "secret.env").read_text()
+
+
+def test_a_rewritten_gitignore_in_a_subfolder_counts(tmp_path: Path) -> None:
+    root = tmp_path / "proj"
+    git_init(root)
+    config = REWRITES_GITIGNORE.replace("DIR", "conf/").replace("LINES", repr(["!app.env"]))
+    config = config.replace('"secret.env"', '"conf/app.env"')
+    build_tree(
+        root,
+        {
+            "axogen.config.py": config,
+            "gitignore.j2": "{% for line in lines %}{{ line }}\n{% endfor %}",
+            ".env.axogen": f"GITHUB_TOKEN={GITHUB_TOKEN}\n",
+            ".gitignore": ".env.axogen\n*.env\n",
+        },
+    )
+    before = snapshot(root)
+    result = run_cli("-C", str(root), "generate")
+    # conf/.gitignore will re-include app.env: it would be committed
+    assert_refused(result, root, before, "target 'secret' (conf/app.env) would be committed by git")
+
+
+def test_a_tracked_file_stays_committed_whatever_the_new_gitignore_says(tmp_path: Path) -> None:
+    root = tmp_path / "proj"
+    git_init(root)
+    rewriting_project(root, [".env.axogen", "secret.env"])
+    (root / "secret.env").write_text("OLD=1\n")
+    git(root, "add", "-f", "secret.env")
+    before = snapshot(root)
+    result = run_cli("-C", str(root), "generate")
+    assert_refused(result, root, before, "target 'secret' (secret.env) would be committed by git")
+
+
 # --- the cost: one git process for the whole policy, none when there is nothing to ask ----
 
 
@@ -330,14 +432,7 @@ def git_runs(log: Path) -> list[str]:
 def test_one_git_process_judges_every_secret_file_and_env_file(tmp_path: Path) -> None:
     root = tmp_path / "proj"
     git_init(root)
-    build_tree(
-        root,
-        {
-            "axogen.config.py": CONFIG,
-            ".env.axogen": f"GITHUB_TOKEN={GITHUB_TOKEN}\n",
-            ".gitignore": ".env.axogen\napp.env\n",
-        },
-    )
+    rewriting_project(root, [".env.axogen", "secret.env"])
     env, log = counting_git(tmp_path)
     for _ in range(2):  # rendered, then vouched for by the render cache
         result = run_proc(["-C", str(root), "generate"], cwd=tmp_path, env=env)

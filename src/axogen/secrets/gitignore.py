@@ -1,4 +1,4 @@
-"""Would git commit these paths? One batched `git check-ignore`.
+"""Would git commit these paths once this run is done? One batched `git check-ignore`.
 
 When axogen cannot be sure, it refuses. Inside a git work tree (a `.git` entry, folder or
 file, in the project's folder or a parent) only git's answer counts: if git is missing, will
@@ -12,6 +12,11 @@ removed, and a ceiling stops git from settling on a repository further up when t
 broken. A file in a nested repository (a `.git` between it and the project's) is `Unknown`:
 the project's repository cannot answer for it.
 
+The ignore rules are those that will hold after the run: a `.gitignore` the run writes is
+judged by its planned content. Git reads per-folder `.gitignore` files from its work tree, so
+it is given a temporary work tree holding just those files, planned or current, while the
+index (what is tracked) and `.git/info/exclude` stay the repository's own.
+
 Paths go to git on stdin, NUL-separated, each behind `./` (a leading `:` would be read as
 pathspec magic), and git runs without a shell, so no file name can be taken for an option or
 a command. A tracked file counts as committed even when it matches a pattern (git keeps
@@ -24,8 +29,9 @@ import dataclasses
 import os
 import shutil
 import subprocess
-from collections.abc import Sequence
-from pathlib import Path
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path, PurePosixPath
 
 # the variables that make git use another repository, index or work tree than the one found
 # from the project's folder (`git rev-parse --local-env-vars`, less the -c configuration)
@@ -72,19 +78,22 @@ def find_repo(folder: Path) -> Path | None:
     return None
 
 
-def committed(root: Path, rel_paths: Sequence[str]) -> dict[str, Verdict]:
-    """For each path relative to `root`: True when git would commit it.
+def committed(
+    root: Path, rel_paths: Sequence[str], planned: Mapping[str, bytes] | None = None
+) -> dict[str, Verdict]:
+    """For each path relative to `root`: True when git would commit it after this run.
 
-    A verdict is an `Unknown` (truthy) when git's answer is needed but not to be had.
+    `planned` maps the `.gitignore` files this run writes (relative to `root`) to their new
+    content. A verdict is an `Unknown` (truthy) when git's answer is needed but not to be had.
     """
     if not rel_paths:
         return {}
     base = root.resolve()
-    verdicts = judge([base / p for p in rel_paths], base)
+    verdicts = judge([base / p for p in rel_paths], base, planned or {})
     return {p: verdicts[base / p] for p in rel_paths}
 
 
-def judge(paths: Sequence[Path], root: Path) -> dict[Path, Verdict]:
+def judge(paths: Sequence[Path], root: Path, planned: Mapping[str, bytes]) -> dict[Path, Verdict]:
     """Verdicts for absolute, resolved `paths`: those in `root` and, inside a repository,
     any other file of that repository (the env files load_env read). Paths outside both
     are not judged (no key)."""
@@ -116,10 +125,10 @@ def judge(paths: Sequence[Path], root: Path) -> dict[Path, Verdict]:
             verdicts.update(dict.fromkeys(asked, unknown))
         else:
             rels = [p.relative_to(root).as_posix() for p in asked]
-            by_files = _committed_by_gitignore_files(root, rels)
+            by_files = _committed_by_gitignore_files(root, rels, planned)
             verdicts.update({p: by_files[r] for p, r in zip(asked, rels, strict=True)})
         return verdicts
-    verdicts.update(_committed_by_git(top, asked))
+    verdicts.update(_committed_by_git(top, root, asked, planned))
     return verdicts
 
 
@@ -149,16 +158,66 @@ def _nested_unknown(nested: Path, top: Path | None) -> Unknown:
     )
 
 
-def _committed_by_git(top: Path, paths: Sequence[Path]) -> dict[Path, Verdict]:
+def _committed_by_git(
+    top: Path, root: Path, paths: Sequence[Path], planned: Mapping[str, bytes]
+) -> dict[Path, Verdict]:
     """Git's verdicts (one process), or the same Unknown for all when git cannot answer."""
     from_top = [p.relative_to(top).as_posix() for p in paths]
-    answer = _git_check_ignore(top, from_top)
+    under = root.relative_to(top).as_posix()
+    prefix = "" if under == "." else under + "/"
+    changed = {prefix + rel: content for rel, content in planned.items()}
+    overlay = _overlay_files(top, from_top, changed)
+    try:
+        if overlay is None:
+            answer = _git_check_ignore(top, from_top, work_tree=None)
+        else:
+            with tempfile.TemporaryDirectory(prefix="axogen-ignore-") as tmp:
+                work_tree = Path(tmp)
+                for rel, content in overlay.items():
+                    file = work_tree / rel
+                    file.parent.mkdir(parents=True, exist_ok=True)
+                    file.write_bytes(content)
+                answer = _git_check_ignore(top, from_top, work_tree=work_tree)
+    except OSError as e:  # the temporary work tree could not be made
+        answer = Unknown(
+            f"axogen could not prepare the check of the planned .gitignore files: {e}",
+            hint="make the temporary folder writable (TMPDIR), then run again",
+        )
     if isinstance(answer, Unknown):
         return dict.fromkeys(paths, answer)
     return {p: rel not in answer for p, rel in zip(paths, from_top, strict=True)}
 
 
-def _git_check_ignore(top: Path, from_top: Sequence[str]) -> set[str] | Unknown:
+def _overlay_files(
+    top: Path, from_top: Iterable[str], changed: Mapping[str, bytes]
+) -> dict[str, bytes] | None:
+    """The `.gitignore` files git must see for these paths after the run, or None when no
+    file this run writes is among them (git may then read the real work tree)."""
+    wanted: dict[str, None] = {}
+    for rel in from_top:
+        parents = PurePosixPath(rel).parents
+        for folder in parents:
+            wanted[".gitignore" if str(folder) == "." else f"{folder}/.gitignore"] = None
+    if not any(rel in changed for rel in wanted):
+        return None
+    files = {}
+    for rel in wanted:
+        if rel in changed:
+            files[rel] = changed[rel]
+            continue
+        path = top / rel
+        # git does not follow a symlinked .gitignore; an unreadable one it skips too
+        if path.is_file() and not path.is_symlink():
+            try:
+                files[rel] = path.read_bytes()
+            except OSError:
+                continue
+    return files
+
+
+def _git_check_ignore(
+    top: Path, from_top: Sequence[str], work_tree: Path | None
+) -> set[str] | Unknown:
     """The paths git ignores (tracked ones never are), or why git could not say."""
     git = shutil.which("git")
     if git is None:
@@ -172,6 +231,10 @@ def _git_check_ignore(top: Path, from_top: Sequence[str]) -> set[str] | Unknown:
     if top.parent != top:
         env["GIT_CEILING_DIRECTORIES"] = str(top.parent)
     env["GIT_DISCOVERY_ACROSS_FILESYSTEM"] = "1"
+    if work_tree is not None:
+        # the repository is still found from `top` (with git's ownership check); only the
+        # .gitignore files come from the temporary work tree
+        env["GIT_WORK_TREE"] = str(work_tree)
     queried = {"./" + rel: rel for rel in from_top}
     payload = b"".join(os.fsencode(q) + b"\0" for q in queried)
     try:
@@ -211,8 +274,11 @@ def _git_failed(top: Path, returncode: int, stderr: bytes) -> Unknown:
     return Unknown(why, hint=hint)
 
 
-def _committed_by_gitignore_files(root: Path, rel_paths: Sequence[str]) -> dict[str, Verdict]:
-    """Outside git: apply the .gitignore files of `root` and the folders below it."""
+def _committed_by_gitignore_files(
+    root: Path, rel_paths: Sequence[str], planned: Mapping[str, bytes]
+) -> dict[str, Verdict]:
+    """Outside git: apply the .gitignore files of `root` and the folders below it, each as it
+    will be after the run."""
     import pathspec
 
     specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
@@ -221,7 +287,7 @@ def _committed_by_gitignore_files(root: Path, rel_paths: Sequence[str]) -> dict[
         if folder not in specs:
             rel = f"{folder}/.gitignore" if folder else ".gitignore"
             try:
-                data = (root / rel).read_bytes()
+                data = planned[rel] if rel in planned else (root / rel).read_bytes()
                 lines = data.decode("utf-8").splitlines()
             except (OSError, UnicodeDecodeError):
                 specs[folder] = None

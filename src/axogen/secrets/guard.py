@@ -37,13 +37,25 @@ def check_secrets(loaded: LoadedConfig, files: Sequence[PlannedFile]) -> None:
     if not risky and not env_paths:
         return
     targets = [root / f.rel_path for f in risky]
-    verdicts = judge([*targets, *env_paths], root)
+    verdicts = judge([*targets, *env_paths], root, planned_gitignores(files))
     refusal = _refusal(risky, [verdicts.get(p, True) for p in targets])
     # a reason the refusal gives already need not be a warning too
     told = set() if refusal is None else refusal[1]
     _warn_env_files(root, {p: verdicts[p] for p in env_paths if p in verdicts}, told)
     if refusal is not None:
         raise refusal[0]
+
+
+def planned_gitignores(files: Sequence[PlannedFile]) -> dict[str, bytes]:
+    """The `.gitignore` files this run writes, by path: the ignore rules after the run.
+
+    A file the render cache vouches for (no content) is already on disk as planned.
+    """
+    return {
+        f.rel_path: f.content
+        for f in files
+        if f.content is not None and f.rel_path.rsplit("/", 1)[-1] == ".gitignore"
+    }
 
 
 def _refusal(
