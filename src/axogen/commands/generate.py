@@ -55,7 +55,7 @@ def _generate(
     dry_run: bool,
     on_loaded: Callable[[LoadedConfig], None] | None,
 ) -> int:
-    from axogen.secrets.guard import guard, warn_unignored_env_files
+    from axogen.secrets.guard import check_secrets
 
     out = console.get()
     started = time.perf_counter()
@@ -72,9 +72,8 @@ def _generate(
         loaded, plan, cache = load_and_plan(
             opts, targets, on_loaded=on_loaded, on_render=make_folders_meanwhile
         )
-        warn_unignored_env_files(loaded)
         checked = time.perf_counter()
-        guard(plan.files, loaded.root)
+        check_secrets(loaded, plan.files)
         out.verbose(f"secret guard checked {len(plan.files)} files in {_since(checked)}")
         for file in plan.files:
             for path, reason in file.unsafe_paths.items():

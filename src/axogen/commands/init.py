@@ -183,7 +183,7 @@ def _update_gitignore(root: Path, secret_files: Sequence[str]) -> None:
     A path git already ignores (through any pattern) gets no line. `.env.axogen.example` is
     re-included when a pattern such as `.env*` ignores it: it is meant to be committed.
     """
-    from axogen.secrets.gitignore import committed
+    from axogen.secrets.gitignore import Unknown, committed
 
     out = console.get()
     gitignore = root / ".gitignore"
@@ -207,9 +207,12 @@ def _update_gitignore(root: Path, secret_files: Sequence[str]) -> None:
             fh.write("".join(f"{line}\n" for line in lines))
         word = "updated" if text else "created"
         out.status(word, f"{_display(gitignore)} (+ {', '.join(lines)})", "33")
-    tracked = [
-        rel for rel, is_committed in committed(root, list(secret_files)).items() if is_committed
-    ]
+    verdict = committed(root, list(secret_files))
+    unknown = {v for v in verdict.values() if isinstance(v, Unknown)}
+    for reason in sorted(unknown, key=lambda u: u.why):
+        # the lines above were added whatever git thinks; what it still commits is unknown
+        out.warn(f"could not check what git commits: {reason.why}\n  hint: {reason.hint}")
+    tracked = [rel for rel, v in verdict.items() if v is True]
     for rel in tracked:
         out.warn(
             f"{rel} holds secrets and git still commits it (it is tracked): `axogen generate` "

@@ -242,9 +242,29 @@ def check_target_path(name: str, path: str) -> str:
         )
     if norm in ("", ".") or raw.endswith("/"):
         raise TargetError(f"target {name!r}: path {path!r} does not name a file")
-    if norm.split("/", 1)[0] == ".git":
-        raise TargetError(
-            f"target {name!r}: path {path!r} is inside .git",
-            hint="axogen never writes into git's own folder (hooks, config)",
-        )
+    parts = norm.split("/")
+    for i, part in enumerate(parts):
+        if _is_dot_git(part):
+            raise TargetError(
+                f"target {name!r}: path {path!r} is inside .git ({'/'.join(parts[: i + 1])})",
+                hint="axogen never writes into a git repository's own folder (hooks, config), "
+                "at any depth: choose a path outside it",
+            )
     return norm
+
+
+# characters HFS+ ignores in names, as git's own path check does: ".g\u200cit" is ".git" there
+_HFS_IGNORED = dict.fromkeys(
+    [*range(0x200C, 0x2010), *range(0x202A, 0x202F), *range(0x206A, 0x2070), 0xFEFF]
+)
+
+
+def _is_dot_git(part: str) -> bool:
+    """True when a path component names a `.git` on some file system.
+
+    Case-insensitive file systems take `.GIT` for `.git`; Windows also drops trailing dots and
+    spaces and knows `.git` by its short name `git~1`. A nested repository's `.git` is refused
+    as well as the project's: its hooks and config run as code.
+    """
+    name = part.translate(_HFS_IGNORED).casefold().rstrip(". ")
+    return name in (".git", "git~1")
