@@ -1,9 +1,14 @@
-"""Secret detection on the labelled corpus: precision, recall, F1, misses, and throughput.
+"""Secret detection on the labelled corpora: precision, recall, F1, misses, and throughput.
 
 Not a test: run it by hand.
 
     python benchmarks/secrets_corpus.py             # figures, false positives and negatives
     python benchmarks/secrets_corpus.py --seconds 3 # time each throughput row for longer
+    python benchmarks/secrets_corpus.py --real-only --split tune   # real files, tune split
+
+Two corpora: the synthetic (key, value) cases of `tests/secrets_corpus.py`, and real
+configuration files from public projects (`benchmarks/corpus/real/`, see `real_corpus.py`),
+each split scored as rendered text (`scan_text_values`) and as parsed data (`find_secrets`).
 
 Misses and false alarms are printed masked, with their key and the rule that fired, never
 the value of a positive (the corpus is fake, but the habit matters).
@@ -16,11 +21,14 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from axogen.secrets.detect import classify, find_secrets
+from real_corpus import DATA_FORMATS, SPLITS, RealFile, load_split, matching_secret, parse
+
+from axogen.secrets.detect import Finding, classify, find_secrets, scan_text_values
 from axogen.secrets.mask import mask
 from secrets_corpus import CASES, TYPICAL_VALUES
 
@@ -124,13 +132,205 @@ def _string_leaves(node: object) -> int:
     return 0
 
 
+# --- real files --------------------------------------------------------------------------------
+
+_PREVIEW = 40  # characters of a false positive's (non-secret) value shown
+
+
+@dataclass
+class Tally:
+    """One split scored one way: findings judged against the labels, and the misses."""
+
+    files: int = 0
+    secrets: int = 0
+    tp: int = 0
+    fp: int = 0
+    found: set[tuple[str, str]] = field(default_factory=set)  # (file, secret) detected
+    false_pos: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+    rules: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def findings(self) -> int:
+        return self.tp + self.fp
+
+    @property
+    def fn(self) -> int:
+        return self.secrets - len(self.found)
+
+    def figures(self) -> tuple[float, float, float]:
+        precision = self.tp / self.findings if self.findings else 1.0
+        recall = len(self.found) / self.secrets if self.secrets else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+    def judge(self, file: RealFile, where: str, finding: Finding, value: str | None) -> None:
+        self.rules[finding.rule] += 1
+        secret = None if value is None else matching_secret(value, file.secrets)
+        if secret is not None:
+            self.tp += 1
+            self.found.add((file.name, secret))
+            return
+        self.fp += 1
+        shown = "(value not resolved)" if value is None else repr(_preview(value))
+        self.false_pos.append(f"  {file.name}: {where} -> {finding.rule} ({finding.kind})  {shown}")
+
+
+def _preview(value: str) -> str:
+    return value if len(value) <= _PREVIEW else value[: _PREVIEW - 1] + "…"
+
+
+def _line_of(text: str, secret: str) -> int:
+    return text.count("\n", 0, text.index(secret)) + 1
+
+
+def score_text(files: Sequence[RealFile]) -> Tally:
+    tally = Tally()
+    for file in files:
+        text = file.text
+        tally.files += 1
+        tally.secrets += len(file.secrets)
+        for finding, token in scan_text_values(text):
+            tally.judge(file, finding.key_path[0], finding, token)
+        for secret in file.secrets:
+            if (file.name, secret) not in tally.found:
+                tally.misses.append(f"  {file.name}: line {_line_of(text, secret)}: {mask(secret)}")
+    return tally
+
+
+def score_data(files: Sequence[RealFile]) -> Tally:
+    tally = Tally()
+    for file in files:
+        if file.format not in DATA_FORMATS:
+            continue
+        data = parse(file.text, file.format)
+        tally.files += 1
+        tally.secrets += len(file.secrets)
+        for finding in find_secrets(data):
+            value = _resolve(data, finding)
+            tally.judge(file, _shown_path(finding.key_path), finding, value)
+        for secret in file.secrets:
+            if (file.name, secret) not in tally.found:
+                where = _path_holding(data, secret)
+                at = "/".join(map(str, where)) if where is not None else "(not in parsed data)"
+                tally.misses.append(f"  {file.name}: {at}: {mask(secret)}")
+    return tally
+
+
+def _shown_path(path: tuple[str | int, ...]) -> str:
+    return "/".join(map(str, path)) or "(root)"
+
+
+def _resolve(data: object, finding: Finding) -> str | None:
+    """The string a finding is about: the value at its key path, or the key a secret key is.
+
+    A key that is itself a secret appears in the path as its masked preview; it is matched
+    back to the dict key whose mask it is. None when the path cannot be followed.
+    """
+    node: object = data
+    key: str | None = None
+    for step in finding.key_path:
+        if isinstance(node, dict):
+            if step in node:
+                key, node = step if isinstance(step, str) else None, node[step]
+                continue
+            real = [k for k in node if isinstance(k, str) and mask(k) == step]
+            if len(real) != 1:
+                return None
+            key, node = real[0], node[real[0]]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        else:
+            return None
+    if finding.kind.endswith("used as a key"):
+        return key
+    return node if isinstance(node, str) else None
+
+
+def _path_holding(
+    node: object, secret: str, path: tuple[object, ...] = ()
+) -> tuple[object, ...] | None:
+    """The key path of the first string leaf (or key) that contains `secret`."""
+    if isinstance(node, str):
+        return path if secret in node else None
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if isinstance(k, str) and secret in k:
+                return (*path, k)
+            found = _path_holding(v, secret, (*path, k))
+            if found is not None:
+                return found
+    if isinstance(node, list):
+        for i, v in enumerate(node):
+            found = _path_holding(v, secret, (*path, i))
+            if found is not None:
+                return found
+    return None
+
+
+def report_real(split: str, files: Sequence[RealFile]) -> tuple[Tally, Tally]:
+    projects = len({f.project for f in files})
+    print(f"real files ({split}): {len(files)} files from {projects} projects")
+    tallies = (score_text(files), score_data(files))
+    for way, t in zip(("as text", "as data"), tallies, strict=True):
+        precision, recall, f1 = t.figures()
+        print(
+            f"  {way}: files {t.files}  labelled secrets {t.secrets}  findings {t.findings}"
+            f"  TP {t.tp}  FP {t.fp}  FN {t.fn}"
+            f"   precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}"
+        )
+    for way, t in zip(("as text", "as data"), tallies, strict=True):
+        print(
+            f"  rules that fired {way}: "
+            + (", ".join(f"{r} {n}" for r, n in t.rules.most_common()) or "none")
+        )
+        print(f"  false positives {way} ({t.fp}):", *(t.false_pos or ["    none"]), sep="\n  ")
+        print(f"  misses {way} ({t.fn}):", *(t.misses or ["    none"]), sep="\n  ")
+    return tallies
+
+
+def score_real(splits: Sequence[str]) -> None:
+    found_text = found_data = labelled = labelled_data = 0
+    for i, split in enumerate(splits):
+        if i:
+            print()
+        text, data = report_real(split, load_split(split))
+        found_text += len(text.found)
+        found_data += len(data.found)
+        labelled += text.secrets
+        labelled_data += data.secrets
+    if len(splits) > 1:
+        print()
+    print(
+        f"overall recall ({' + '.join(splits)}): as text {found_text}/{labelled}"
+        f" = {found_text / labelled if labelled else 1.0:.3f};"
+        f" as data {found_data}/{labelled_data}"
+        f" = {found_data / labelled_data if labelled_data else 1.0:.3f}"
+        f" (data covers the {labelled_data} secrets of parseable files)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=1.0, help="time per throughput row")
+    parser.add_argument(
+        "--real-only", action="store_true", help="only the real-file corpus (no synthetic cases)"
+    )
+    parser.add_argument(
+        "--split",
+        choices=(*SPLITS, "all"),
+        default="all",
+        help="which split of the real-file corpus to score (default: all)",
+    )
     args = parser.parse_args(argv)
-    score()
-    print()
-    throughput(args.seconds)
+    splits = SPLITS if args.split == "all" else (args.split,)
+    if not args.real_only:
+        score()
+        print()
+    score_real(splits)
+    if not args.real_only:
+        print()
+        throughput(args.seconds)
     return 0
 
 
