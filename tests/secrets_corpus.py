@@ -1205,7 +1205,7 @@ PLACEHOLDERS = [
         "ENC[AES256_GCM,data:" + b64(24) + ",iv:" + b64(32) + ",tag:" + b64(16) + ",type:str]",
         "sops-encrypted",
     ),
-    N("api_key", "1234567890abcdef", "sequential"),
+    P("api_key", "1234567890abcdef", "weak-chosen-sequence"),
     N("password", "secret"),
     N("api_key", "test"),
     N("token", "none"),

@@ -187,7 +187,6 @@ def test_concrete_chosen_values_under_credential_keys_are_secrets(key: str, valu
         ("password", "${DB_PASSWORD:}"),
         ("password", "${DB_PASSWORD}"),
         ("password", "changeme"),
-        ("api_key", "1234567890abcdef"),
         ("secret", "my-app-secret"),
         ("password", "Y2hhbmdlbWU="),  # base64 of a placeholder
     ],

@@ -84,7 +84,7 @@ def _keyword_hit(key_words: tuple[str, ...], value: str) -> Hit | None:
     default = _DEFAULT_RE.match(v) if v.startswith("${") else None
     if default is not None:
         v = default["default"].strip().strip("'\"")
-    if len(v) < 4 or "://" in v or is_placeholder(v) or is_reference(v, key_words):
+    if len(v) < 4 or "://" in v or is_placeholder(v, chosen=True) or is_reference(v, key_words):
         return None
     if v.isdigit() and (len(v) < 6 or not PASSWORD_WORDS.intersection(key_words)):
         return None  # max_tokens: "4096"; but a numeric password is one

@@ -195,11 +195,13 @@ _NON_LETTERS_RE = re.compile(r"[^a-z]+")
 _SEPARATORS_RE = re.compile(r"[\s_\-.]+")
 
 
-def is_placeholder(value: str) -> bool:
+def is_placeholder(value: str, *, chosen: bool = False) -> bool:
     """`${VAR}`, `<your-key>`, `xxxx`, "example…", `changeme`, `12345678`: not a real value.
 
     Stock words alone (`password`, `mysecretpassword`, `P@ssw0rd`) are placeholders too; the
-    same words with a chosen part (`mypassword123`, `Harbor12345`) are not.
+    same words with a chosen part (`mypassword123`, `Harbor12345`) are not. With `chosen`
+    (a value under a credential name, which someone picked), keyboard and digit runs
+    (`123456`, `qwerty`) are weak choices, not placeholders.
     """
     v = value.strip().strip("'\"`")
     if not v:
@@ -207,13 +209,13 @@ def is_placeholder(value: str) -> bool:
     if TEMPLATE_RE.search(v) or _PLACEHOLDER_RE.match(v) or _ANGLED_RE.search(v):
         return True
     low = v.lower()[:256]  # a placeholder shows itself early; long values are not re-read
-    if len(set(low)) <= 2 or low in _DEV_VALUES:
+    if len(set(low)) <= 2 or (low in _DEV_VALUES and not (chosen and _only_runs(low))):
         return True
     if len(low) >= 6 and max(low.count(c) for c in set(low)) >= 0.6 * len(low):
         return True  # ghp_000000…, aaaaaaa1
     if any(p in low for p in _PLACEHOLDER_PARTS):
         return True
-    if _only_runs(low):
+    if not chosen and _only_runs(low):
         return True  # 123456, abcdef, qwerty, 1234567890abcdef
     if not any(c.isdigit() for c in low) and _DEV_WORDS_RE.match(_NON_LETTERS_RE.sub("", low)):
         return True  # mysecretpassword, my_api_key, Master Password
