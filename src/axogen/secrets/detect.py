@@ -193,7 +193,7 @@ def _param_hit(name: str, value: str, *, azure_sas: bool) -> Hit | None:
 
 # `key=value`, `key: value`, `"key": "value"`, `--key=value`, `Key Name=value;`
 _ASSIGN_RE = re.compile(
-    r"""(?:^|(?<=[\s;,&?{(\[:/\-]))["']?(?P<key>[A-Za-z_][\w.\-]*(?:\ [A-Za-z]\w*)?)(?P<q>["']?)
+    r"""(?:^|(?<=[\s;,&?{(\[:/\-\#]))["']?(?P<key>[A-Za-z_][\w.\-]*(?:\ [A-Za-z]\w*)?)(?P<q>["']?)
         [ \t]*(?P<sep>=>|:=|=|:)[ \t]*
         (?P<val>"{3}[^\n]*?"{3}|"[^"\n]*"|'[^'\n]*'
           |\$\{[^}\n]*\}|\$__\w+\{[^}\n]*\}|\$\([^()\n]*\)   # ${VAR:-x}, $__file{…}, $(cmd)
@@ -411,7 +411,7 @@ def _cli_hits(line: str) -> Iterator[tuple[int, int, Hit]]:
 # --- judging one value -------------------------------------------------------------------------
 
 _NO_KEY: KeyInfo = (NEUTRAL, ())
-_USER_PASS_RE = re.compile(r"^[^\s:/@]+:(\S{4,})$")
+_USER_PASS_RE = re.compile(r"^[^\s:/@]+:([^\s:]{4,})$")  # not `a:b:c`, a path of names
 
 
 _B64_BLOB_RE = re.compile(r"^(?:[A-Za-z0-9+/]{24,}|[A-Za-z0-9_\-]{24,})={0,2}$")
@@ -419,14 +419,24 @@ _B64_BLOB_RE = re.compile(r"^(?:[A-Za-z0-9+/]{24,}|[A-Za-z0-9_\-]{24,})={0,2}$")
 
 def _judge(key: str | None, value: str) -> Hit | None:
     hit = _judge_value(key, value)
-    if hit is None and len(value) >= 24 and _B64_BLOB_RE.match(value.strip()):
-        # a Kubernetes Secret's data, a .dockerconfigjson: base64 of text holding a secret
-        decoded = b64decode_text(value.strip())
-        if decoded is not None and decoded.strip():
-            inner = _judge(key, decoded)
-            if inner is not None:
-                return Hit(f"{inner.kind} (base64)", inner.rule, value.strip())
+    if hit is None or hit.rule == "entropy":
+        return _judge_base64(key, value.strip(), hit)
     return hit
+
+
+def _judge_base64(key: str | None, blob: str, hit: Hit | None) -> Hit | None:
+    """A Kubernetes Secret's data, a .dockerconfigjson: base64 of text is judged as the text.
+
+    Base64 of readable text (`system:bootstrappers:…`) is not random, whatever its entropy
+    says; random bytes almost never decode to UTF-8 text, so `hit` stands for those.
+    """
+    if len(blob) < 24 or not _B64_BLOB_RE.match(blob):
+        return hit
+    decoded = b64decode_text(blob)
+    if decoded is None or not decoded.strip():
+        return hit
+    inner = _judge(key, decoded)
+    return None if inner is None else Hit(f"{inner.kind} (base64)", inner.rule, blob)
 
 
 def _judge_value(key: str | None, value: str) -> Hit | None:
@@ -696,16 +706,36 @@ def _is_trivial(finding: Finding, token: str, names: Set[str]) -> bool:
     return finding.rule in _TRIVIAL_RULES and token.strip("'\"").lower() in names
 
 
+_NAME_SUFFIXES = tuple(_NAME_WORDS)
+# the user and the database of a URL: `jdbc:mysql://localhost/petclinic`, `postgres://app@db/app`
+_URL_NAMES_RE = re.compile(
+    r"://(?:(?P<user>[\w.\-]+)(?::[^@/\s]*)?@)?[\w.\-]+(?::\d+)?/(?P<db>[\w\-]+)"
+)
+
+
 def _add_name(names: set[str], key: str, value: str) -> None:
     words = key_info(key)[1]
     if not words or len(value) > 64:
+        if "://" in value:
+            _add_url_names(names, value)
         return
-    if words[-1] in _NAME_WORDS:
-        names.add(value.strip("'\"").lower())
+    value = value.strip("'\"")
+    default = _DEFAULT_RE.match(value) if value.startswith("${") else None
+    if default is not None:
+        value = default["default"]  # `username: ${DB_USER:root}`
+    if words[-1].endswith(_NAME_SUFFIXES):  # POSTGRES_USER, PGUSER, dbname
+        names.add(value.lower())
+    elif "://" in value:
+        _add_url_names(names, value)
     elif words[-1] == "image":
         m = _IMAGE_NAME_RE.match(value.strip("'\""))
         if m is not None:
             names.add(m["name"].lower())
+
+
+def _add_url_names(names: set[str], value: str) -> None:
+    for m in _URL_NAMES_RE.finditer(value):
+        names.update(n.lower() for n in m.group("user", "db") if n)
 
 
 def names_in_data(data: Any) -> frozenset[str]:
@@ -788,7 +818,9 @@ def scan_text_values(
 
 
 _LINE_START_RE = re.compile(
-    r"^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+)?[\"']?[A-Za-z_][\w.\-]*[\"']?[ \t]*[:=]"
+    # a commented-out line (`# DB_PASSWORD=…`, `#db.password=…`) is committed all the same
+    r"^[ \t]*(?:(?:\#+|//|;)[ \t]*)?(?:export[ \t]+|set[ \t]+|-[ \t]+)?[\"']?[A-Za-z_][\w.\-]*[\"']?"
+    r"[ \t]*[:=]"
 )
 
 
@@ -1032,14 +1064,8 @@ def _assignment_hits(
         hit = _keyword_hit(("password",), value)
     else:
         hit = _assignment_hit(key, value, embedded=False, entropy=at_start)
-    if hit is None:
-        blob = value.strip("'\"")
-        if len(blob) >= 24 and _B64_BLOB_RE.match(blob):
-            # a Kubernetes Secret's `data:`: base64 of a URL or file holding a secret
-            decoded = b64decode_text(blob)
-            judged = _judge(key, decoded) if decoded and decoded.strip() else None
-            if judged is not None:
-                hit = Hit(f"{judged.kind} (base64)", judged.rule, blob)
+    if hit is None or hit.rule == "entropy":
+        hit = _judge_base64(key, value.strip("'\""), hit)
     if hit is not None:
         yield m.start("val"), m.end("val"), hit
 

@@ -164,7 +164,7 @@ _PLACEHOLDER_PARTS = (
 )  # fmt: skip
 _PLACEHOLDER_WORDS = frozenset(
     "xxx example sample placeholder dummy your here todo fixme tbd fake mock test insert paste "
-    "replace redacted none null nil undefined changeme optional empty blank provided".split()
+    "replace redacted none null nil undefined changeme optional empty blank provided changed".split()
 )
 # values that documentation and local setups use; not credentials anyone can leak
 _DEV_VALUES = frozenset(
@@ -179,7 +179,7 @@ _DEV_VALUES = frozenset(
     secure insecure random generate generated dummy placeholder notasecret notsecret notset
     unknown include omit read write read-all write-all foobared bitnami tobemodified string str
     bool boolean int integer number float bytes text any object char varchar secretstr
-    cafebabe deadbeef feedface decafbad baadf00d""".split()
+    cafebabe deadbeef feedface decafbad baadf00d bearer basic digest negotiate""".split()
 ) | {"keyboard cat", "not a secret"}
 # a value made only of these words names the slot or is a stock example (`mysecretpassword`,
 # `Master Password`, `tempString`); the same words with digits are a chosen password
@@ -217,11 +217,26 @@ def is_placeholder(value: str, *, chosen: bool = False) -> bool:
         return True
     if not chosen and _only_runs(low):
         return True  # 123456, abcdef, qwerty, 1234567890abcdef
-    if not any(c.isdigit() for c in low) and _DEV_WORDS_RE.match(_NON_LETTERS_RE.sub("", low)):
-        return True  # mysecretpassword, my_api_key, Master Password
+    if not any(c.isdigit() for c in low) and _stock_words(_NON_LETTERS_RE.sub("", low)):
+        return True  # mysecretpassword, my_api_key, Master Password, myassword
     if _NON_LETTERS_RE.sub("", low.translate(_UNLEET)) in _DEV_VALUES:
         return True  # P@ssw0rd!, s3cr3t
     return any(w in _PLACEHOLDER_WORDS for w in words_of(v))
+
+
+def _stock_words(letters: str) -> bool:
+    """Only stock words (`mysecretpassword`), or so with one letter missing or extra."""
+    if _DEV_WORDS_RE.match(letters):
+        return True
+    if not 6 <= len(letters) <= 24:
+        return False
+    # a typo of stock words (`myassword`, `passwword`) is no more chosen than the words
+    for i in range(len(letters) + 1):
+        if i < len(letters) and _DEV_WORDS_RE.match(letters[:i] + letters[i + 1 :]):
+            return True
+        if any(_DEV_WORDS_RE.match(letters[:i] + c + letters[i:]) for c in "aeiouprsdwt"):
+            return True
+    return False
 
 
 def _only_runs(low: str) -> bool:
