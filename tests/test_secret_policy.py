@@ -165,6 +165,8 @@ def paths(data: object, **kwargs: object) -> list[tuple[str | int, ...]]:
         ("password", "Password123!"),
         ("spring.datasource.password", "${MYSQL_PASSWORD:db-57xsl}"),
         ("POSTGRES_PASSWORD", "${POSTGRES_PASSWORD:-s3cr3t-pg-9}"),
+        ("DB_PASSWORD", "123456"),  # weak, but the password of that database
+        ("password", "${DB_PWD:123456}"),
     ],
 )
 def test_concrete_chosen_values_under_credential_keys_are_secrets(key: str, value: str) -> None:
@@ -189,6 +191,11 @@ def test_concrete_chosen_values_under_credential_keys_are_secrets(key: str, valu
         ("password", "changeme"),
         ("secret", "my-app-secret"),
         ("password", "Y2hhbmdlbWU="),  # base64 of a placeholder
+        ("MINIO_SECRET_KEY", "miniosecretkey"),  # only names its slot
+        ("POSTGRES_NON_ROOT_PASSWORD", "myassword"),  # a typo of stock words
+        ("JWT_SECRET", "some-long-random-string"),  # describes what belongs there
+        ("token_prefix", "Bearer"),
+        ("DATABASE_URL", "postgres://mmuser:mmuser_password@db/mattermost"),
     ],
 )
 def test_placeholders_slot_names_and_generic_words_are_not(key: str, value: str) -> None:
@@ -254,3 +261,17 @@ def test_declared_values_inside_text_and_keys() -> None:
     assert all(DB_PASSWORD not in repr(f) for f in found)
     text = f"a\nb {DB_PASSWORD} c\n"
     assert [f.key_path for f in scan_text(text, declared={DB_PASSWORD})] == [("line 2",)]
+
+
+def test_commented_out_secrets_are_still_committed() -> None:
+    text = "#db.password=youdontknow1\n# ADMIN_TOKEN=Vy2VyYTTsKPv8W5aEOWUbB9Bt3DEKePbHmI4m9Vc\n"
+    assert [f.key_path for f in scan_text(text)] == [("line 1",), ("line 2",)]
+
+
+def test_base64_of_readable_text_is_judged_as_the_text() -> None:
+    import base64
+
+    groups = base64.b64encode(b"system:bootstrappers:kubeadm:default-node-token").decode()
+    password = base64.b64encode(b"Sup3r-chosen-1").decode()
+    secret = {"data": {"auth-extra-groups": groups, "password": password}}
+    assert paths(secret) == [("data", "password")]

@@ -50,6 +50,8 @@ from axogen.secrets.words import (
     is_placeholder,
     is_reference,
     key_info,
+    names_the_slot,
+    words_of,
 )
 
 KeyPath = tuple[str | int, ...]
@@ -88,8 +90,8 @@ def _keyword_hit(key_words: tuple[str, ...], value: str) -> Hit | None:
         return None
     if v.isdigit() and (len(v) < 6 or not PASSWORD_WORDS.intersection(key_words)):
         return None  # max_tokens: "4096"; but a numeric password is one
-    if v.lower().replace("-", "_") == "_".join(key_words) or _SSH_PUBLIC_RE.match(v):
-        return None  # DB_PASSWORD: db_password; a public key
+    if names_the_slot(v, key_words) or _SSH_PUBLIC_RE.match(v):
+        return None  # DB_PASSWORD: db_password, MINIO_SECRET_KEY: miniosecretkey; a public key
     decoded = b64decode_text(v) if len(v) % 4 == 0 else None
     if decoded is not None and is_placeholder(decoded):
         return None  # a Kubernetes Secret's `cGFzc3dvcmQ=`: base64 of "password"
@@ -147,8 +149,13 @@ def _url_hit(netloc: str, rest: str) -> Hit | None:
     if "@" in netloc:
         user, sep, password = netloc.rpartition("@")[0].partition(":")
         if sep:
-            plain = unquote(password)
-            if len(plain) >= 4 and plain != unquote(user) and not is_placeholder(plain):
+            plain, login = unquote(password), unquote(user)
+            if (
+                len(plain) >= 4
+                and plain != login
+                and not is_placeholder(plain)
+                and not names_the_slot(plain, (login.lower(), *words_of(login)))
+            ):
                 return Hit("password in a URL", "url-credentials", password)
         elif not HEXISH_RE.match(user) and looks_random(unquote(user)):
             return Hit("token in a URL", "url-credentials", user)  # https://<token>@host

@@ -181,15 +181,18 @@ _DEV_VALUES = frozenset(
     bool boolean int integer number float bytes text any object char varchar secretstr
     cafebabe deadbeef feedface decafbad baadf00d bearer basic digest negotiate""".split()
 ) | {"keyboard cat", "not a secret"}
-# a value made only of these words names the slot or is a stock example (`mysecretpassword`,
-# `Master Password`, `tempString`); the same words with digits are a chosen password
+# a value made only of these words names the slot, is a stock example or describes what
+# belongs there (`mysecretpassword`, `Master Password`, `tempString`,
+# `some-long-random-string`); the same words with digits are a chosen password
 # (`mypassword123`, `root123`)
-_DEV_WORDS_RE = re.compile(
-    r"^(?:my|your|our|super|strong|very|top|some|the|secret|password|passwd|pass|pwd|word|key"
-    r"|token|api|app|admin|root|user|test|demo|default|sample|example|dummy|fake|db|change|me"
-    r"|it|dev|local|foo|bar|baz|qwerty|letmein|guest|postgres|mysql|redis|mongo|master|temp"
-    r"|string|value|new|old|s)+$"
+_STOCK_WORDS = frozenset(
+    """my your our super strong very top some the a an and or of for with any at least secret
+    password passwd pass pwd word key token api app admin root user test demo default sample
+    example dummy fake db change me it dev local foo bar baz qwerty letmein guest postgres mysql
+    redis mongo master temp string value new old s random long short secure unique
+    alphanumeric characters chars char generated generate access private""".split()
 )
+_LONGEST_STOCK = max(map(len, _STOCK_WORDS))
 _UNLEET = str.maketrans("0134@$57", "oieaasst")
 _NON_LETTERS_RE = re.compile(r"[^a-z]+")
 _SEPARATORS_RE = re.compile(r"[\s_\-.]+")
@@ -224,19 +227,49 @@ def is_placeholder(value: str, *, chosen: bool = False) -> bool:
     return any(w in _PLACEHOLDER_WORDS for w in words_of(v))
 
 
-def _stock_words(letters: str) -> bool:
-    """Only stock words (`mysecretpassword`), or so with one letter missing or extra."""
-    if _DEV_WORDS_RE.match(letters):
+def _stock_words(letters: str, extra: frozenset[str] = frozenset()) -> bool:
+    """Only stock words (`mysecretpassword`), or so with one letter missing or extra.
+
+    `extra` are more words that only name the slot: the key's own (`minio` for
+    MINIO_SECRET_KEY: `miniosecretkey`).
+    """
+    if _segments(letters, extra):
         return True
     if not 6 <= len(letters) <= 24:
         return False
     # a typo of stock words (`myassword`, `passwword`) is no more chosen than the words
     for i in range(len(letters) + 1):
-        if i < len(letters) and _DEV_WORDS_RE.match(letters[:i] + letters[i + 1 :]):
+        if i < len(letters) and _segments(letters[:i] + letters[i + 1 :], extra):
             return True
-        if any(_DEV_WORDS_RE.match(letters[:i] + c + letters[i:]) for c in "aeiouprsdwt"):
+        if any(_segments(letters[:i] + c + letters[i:], extra) for c in "aeiouprsdwt"):
             return True
     return False
+
+
+def _segments(letters: str, extra: frozenset[str]) -> bool:
+    """Can `letters` be cut into stock words (and `extra` words)?"""
+    if not letters:
+        return False
+    longest = max(_LONGEST_STOCK, max(map(len, extra), default=0))
+    ends = [True] + [False] * len(letters)
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - longest), end):
+            if ends[start] and (letters[start:end] in _STOCK_WORDS or letters[start:end] in extra):
+                ends[end] = True
+                break
+    return ends[-1]
+
+
+def names_the_slot(value: str, key_words: tuple[str, ...]) -> bool:
+    """Does `value` only name its slot, in the key's own words and stock words?
+
+    `MINIO_SECRET_KEY: miniosecretkey`, `DB_PASSWORD: postgres_password`; not with digits.
+    """
+    low = value.lower()
+    if any(c.isdigit() for c in low):
+        return False
+    letters = _NON_LETTERS_RE.sub("", low)
+    return len(letters) >= 4 and _segments(letters, frozenset(key_words))
 
 
 def _only_runs(low: str) -> bool:
