@@ -163,6 +163,14 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
         return {}, {}
     except (OSError, UnicodeDecodeError) as e:
         raise EnvError(f"cannot read {shown}: {e}") from None
+    if "\0" in text:
+        # no environment variable can hold a NUL (the OS passes them as C strings): refused
+        # here, naming the line, instead of failing later when a command is started with it
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise EnvError(
+            f"{shown}:{line}: contains a NUL byte, which no environment value can hold",
+            hint="remove it (was the file saved by a binary tool, or as UTF-16?)",
+        )
     lines: dict[str, int] = {}
     for binding in parse_stream(io.StringIO(text)):
         raw = binding.original.string
