@@ -76,6 +76,12 @@ def old_secrets(file: PlannedFile, old_text: str, format_name: str | None) -> se
         data = get_format(format_name).load(old_text)
     except Exception:
         return set()  # edited into something unparsable: the line rules still apply
+    from axogen.values import nested_deeper_than
+
+    if nested_deeper_than(data):
+        # the detector's walk recurses; no file axogen wrote nests this deep (to_plain
+        # refuses it), so this one was edited by hand: the line rules still apply
+        return set()
     declared = frozenset(file.secret_paths) | {f.key_path for f in file.findings}
     values: set[str] = set()
     for finding in find_secrets(data, declared=declared):
