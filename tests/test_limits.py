@@ -1,0 +1,361 @@
+"""Hostile or broken input: when axogen cannot be sure, it refuses with one clear error (exit 1),
+never a traceback (exit 3) or a run that looks like success. Real files and real processes."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import axogen as ax
+from axogen.errors import ConfigError
+from axogen.formats.yaml import MAX_ALIAS_NODES
+from axogen.values import MAX_DEPTH
+from conftest import Result, build_tree, run_cli, run_proc
+
+
+def no_traceback(result: Result) -> None:
+    assert "Traceback" not in result.output
+    assert "please report" not in result.output
+    assert result.exit_code != 3
+
+
+# --- a NUL byte in an env file ---------------------------------------------------------------
+
+NUL_CONFIG = """\
+from pydantic import BaseModel
+import axogen as ax
+
+class Env(BaseModel):
+    A: str = "x"
+    B: str = "y"
+
+e = ax.load_env(Env)
+config = ax.define_config(
+    targets={"t": ax.json("t.json", {"a": e.A})},
+    commands={"hi": "echo hi"},
+)
+"""
+
+
+@pytest.mark.parametrize("args", [["run", "hi"], ["generate"], ["list"], ["list", "--env"]])
+def test_a_nul_byte_in_the_env_file_is_an_error_naming_its_line(
+    tmp_path: Path, args: list[str]
+) -> None:
+    build_tree(tmp_path, {"axogen.config.py": NUL_CONFIG, ".gitignore": ".env.axogen\n"})
+    (tmp_path / ".env.axogen").write_bytes(b"A=1\nB=ab\0c\n")
+
+    result = run_proc(args, cwd=tmp_path)
+
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "error: .env.axogen:2: contains a NUL byte, which no environment value can hold\n"
+    )
+    assert "\0" not in result.output
+    assert not (tmp_path / "t.json").exists()
+
+
+def test_a_nul_byte_in_a_command_is_an_error_before_anything_runs(tmp_path: Path) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "axogen.config.py": """\
+                import axogen as ax
+                config = ax.define_config(commands={
+                    "arg": lambda: ax.live_exec(["echo", "a\\0b"]),
+                    "env": lambda: ax.exec("echo hi", env={"X": "a\\0b"}),
+                })
+            """
+        },
+    )
+
+    for name in ("arg", "env"):
+        result = run_proc(["run", name], cwd=tmp_path)
+
+        no_traceback(result)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(
+            "error: cannot run echo 'a\\0b': " if name == "arg" else "error: cannot run echo hi: "
+        )
+        assert "embedded null byte" in result.stderr
+        assert "\0" not in result.output
+
+
+# --- nesting depth -------------------------------------------------------------------------------
+
+DEEP_CONFIG = """\
+import os
+from pydantic import SecretStr
+import axogen as ax
+
+DEPTH = int(os.environ["DEPTH"])
+
+def dicts(levels, leaf="x"):
+    value = leaf
+    for _ in range(levels):
+        value = {"k": value}
+    return value
+
+def lists(levels, leaf="x"):
+    value = leaf
+    for _ in range(levels):
+        value = [value, 1]
+    return value
+
+targets = {}
+for fmt in ("json", "yaml", "toml", "json5", "jsonc", "hjson", "cson"):
+    factory = getattr(ax, fmt)
+    targets[fmt] = factory(f"out/d.{fmt}", dicts(DEPTH))
+    if fmt != "toml":  # TOML needs a mapping at the top
+        targets[fmt + "-list"] = factory(f"out/l.{fmt}", lists(DEPTH))
+    else:
+        targets[fmt + "-list"] = factory(f"out/l.{fmt}", {"a": lists(DEPTH - 1)})
+# the formats with a fixed top level: a mapping of sections or rows, then the nesting
+for fmt in ("env", "properties", "xml"):
+    targets[fmt] = getattr(ax, fmt)(f"out/d.{fmt}", {"s": dicts(DEPTH - 1)})
+targets["ini"] = ax.ini("out/d.ini", {"s": dicts(DEPTH - 1)})
+targets["secret"] = ax.json("secret/d.json", dicts(DEPTH, SecretStr("s3cr3t-Wq9zX2-deep")))
+for engine, name in (("jinja2", "t.j2"), ("mustache", "t.mustache"), ("handlebars", "t.hbs")):
+    targets[engine] = ax.template(
+        f"out/{engine}.txt", {"v": dicts(DEPTH - 1), "w": lists(DEPTH - 1)},
+        template=name, engine=engine,
+    )
+config = ax.define_config(targets=targets)
+"""
+
+
+def deep_project(root: Path) -> Path:
+    return build_tree(
+        root,
+        {
+            "axogen.config.py": DEEP_CONFIG,
+            ".gitignore": "secret/\n",
+            "t.j2": "{{ v }} {{ w }}\n",
+            "t.mustache": "{{v}} {{w}}\n",
+            "t.hbs": "{{v}} {{w}}\n",
+        },
+    )
+
+
+def test_every_format_writes_data_nested_to_the_depth_limit(tmp_path: Path) -> None:
+    # every walker after conversion (secret detector, dumpers, template engines) recurses,
+    # some several frames a level: at the limit they must all fit in Python's default
+    # recursion limit, below the CLI's own frames, in a real process
+    from conftest import subprocess_env
+
+    root = deep_project(tmp_path)
+
+    result = run_proc(["generate"], cwd=root, env=subprocess_env(DEPTH=str(MAX_DEPTH)))
+
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    assert "22 created" in result.stdout
+    data = ax.load_file(root / "out/d.json")
+    for _ in range(MAX_DEPTH):
+        data = data["k"]
+    assert data == "x"
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 500, 980, 5000])
+def test_data_nested_past_the_limit_is_one_error_naming_the_target_and_the_limit(
+    tmp_path: Path, depth: int
+) -> None:
+    from conftest import subprocess_env
+
+    root = build_tree(
+        tmp_path,
+        {
+            "axogen.config.py": """\
+                import os
+                import axogen as ax
+                value = "x"
+                for _ in range(int(os.environ["DEPTH"])):
+                    value = {"key": value}
+                config = ax.define_config(targets={"deep": ax.yaml("deep.yaml", value)})
+            """
+        },
+    )
+
+    result = run_proc(["generate"], cwd=root, env=subprocess_env(DEPTH=str(depth)))
+
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: 1 target failed; nothing was written:\n"
+        f"  - target 'deep' (deep.yaml): key.key.key: lists and dicts nest more than {MAX_DEPTH} "
+        f"levels deep below this key; axogen refuses data deeper than {MAX_DEPTH} levels (does a "
+        "list or dict contain itself?)\n"
+    )
+    assert not (root / "deep.yaml").exists()
+
+
+def test_a_list_that_contains_itself_is_refused_at_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "axogen.config.py": """\
+                import axogen as ax
+                loop = [1]
+                loop.append(loop)
+                config = ax.define_config(targets={"loop": ax.json("loop.json", {"a": loop})})
+            """
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+
+    result = run_cli("generate")
+
+    assert result.exit_code == 1
+    assert f"target 'loop' (loop.json): a[1][1]: lists and dicts nest more than {MAX_DEPTH}" in (
+        result.stderr
+    )
+
+
+# --- YAML aliases ------------------------------------------------------------------------------
+
+
+def laughs(levels: int, width: int = 9) -> str:
+    """A "billion laughs" document: each anchor a list of `width` aliases of the one before."""
+    lines = ["a0: &a0 [" + ", ".join(["lol"] * width) + "]"]
+    for i in range(1, levels):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def load_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, **kw: bool) -> str:
+    build_tree(tmp_path, {"in.yaml": text})
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as info:
+        ax.load_file("in.yaml", **kw)
+    return str(info.value)
+
+
+@pytest.mark.parametrize("documents", [False, True])
+def test_a_yaml_alias_bomb_is_refused_before_it_expands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, documents: bool
+) -> None:
+    bomb = laughs(10)
+    assert len(bomb) < 1024  # about 4.4 billion nodes once expanded
+
+    message = load_error(tmp_path, monkeypatch, bomb, documents=documents)
+
+    assert message == (
+        "in.yaml:1: invalid yaml: its aliases stand for 4,412,961,486 copies of nodes; axogen "
+        f"refuses YAML whose aliases expand to more than {MAX_ALIAS_NODES:,} nodes (a 'billion "
+        "laughs' file?)"
+    )
+
+
+def test_the_alias_limit_covers_a_stream_of_documents_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # each document alone stays under the limit (672,588 nodes through aliases)
+    one = laughs(6)
+    build_tree(tmp_path, {"one.yaml": one})
+    monkeypatch.chdir(tmp_path)
+    assert len(ax.load_file("one.yaml")["a5"]) == 9
+
+    message = load_error(tmp_path, monkeypatch, f"{one}---\n{one}", documents=True)
+
+    assert "in.yaml:8: invalid yaml: its aliases stand for" in message
+    assert f"more than {MAX_ALIAS_NODES:,} nodes" in message
+
+
+def test_a_yaml_alias_inside_its_own_anchor_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    message = load_error(tmp_path, monkeypatch, "top: 1\nloop: &a [1, {again: *a}]\n")
+
+    assert message == (
+        "in.yaml:2: invalid yaml: an alias refers to a node that contains it (the data would "
+        "hold itself without end)"
+    )
+
+
+def test_ordinary_anchors_aliases_and_merge_keys_still_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = textwrap.dedent(
+        """\
+        x-base: &base {image: app, env: [A, B]}
+        services:
+          web:
+            <<: *base
+            port: 80
+          worker: *base
+        note: "a * in a string"
+        """
+    )
+    build_tree(tmp_path, {"compose.yaml": text})
+    monkeypatch.chdir(tmp_path)
+
+    data = ax.load_file("compose.yaml")
+
+    assert data["services"]["web"] == {"image": "app", "env": ["A", "B"], "port": 80}
+    assert data["services"]["worker"] == {"image": "app", "env": ["A", "B"]}
+    assert ax.load_file("compose.yaml", documents=True) == [data]
+
+
+def test_a_yaml_bomb_read_by_a_config_exits_1_in_a_real_process(tmp_path: Path) -> None:
+    root = build_tree(
+        tmp_path,
+        {
+            "axogen.config.py": """\
+                import axogen as ax
+                data = ax.load_file("bomb.yaml")
+                config = ax.define_config(targets={"t": ax.json("t.json", data)})
+            """,
+            "bomb.yaml": laughs(10),
+        },
+    )
+
+    result = run_proc(["generate"], cwd=root)
+
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: bomb.yaml:1: invalid yaml: its aliases stand for ")
+    assert "(raised at axogen.config.py:2)" in result.stderr
+
+
+def test_diff_against_a_hand_edited_file_nested_past_the_limit(tmp_path: Path) -> None:
+    # the old file is parsed to find the secrets it holds; a file nested 900 deep (which
+    # json reads, but the detector's walk cannot) must not end the diff in a traceback
+    root = build_tree(
+        tmp_path,
+        {
+            "axogen.config.py": """\
+                import axogen as ax
+                config = ax.define_config(
+                    targets={"t": ax.json("t.json", {"password": "hunter2-Qx9zLm4"})}
+                )
+            """,
+            ".gitignore": "t.json\n",
+            "t.json": '{"a":' * 900 + "1" + "}" * 900 + "\n",
+        },
+    )
+
+    result = run_proc(["diff"], cwd=root)
+
+    no_traceback(result)
+    assert result.exit_code == 0
+    assert '+  "password": "…(15 chars)"' in result.stdout
+    assert "hunter2" not in result.output
+
+
+def test_nested_deeper_than_counts_levels_like_to_plain() -> None:
+    from axogen.values import ValueProblem, nested_deeper_than, to_plain
+
+    at_limit: object = 1
+    for _ in range(MAX_DEPTH):
+        at_limit = [at_limit] if isinstance(at_limit, dict) else {"k": at_limit}
+    past = [at_limit]
+
+    assert not nested_deeper_than(at_limit)
+    assert nested_deeper_than(past)
+    to_plain(at_limit)
+    with pytest.raises(ValueProblem):
+        to_plain(past)
