@@ -120,7 +120,12 @@ class SecretMasker:
 
         self._mask = mask
         values = {v for v in file.secret_values if v} | {v for v in old_values if v}
-        self._values = sorted(values, key=len, reverse=True)
+        # each value's forms and preview once, not for every line (a value may be megabytes)
+        self._forms = [
+            (form, mask(value))
+            for value in sorted(values, key=len, reverse=True)
+            for form in _forms(value)
+        ]
         self._keys = {str(p[-1]) for p in file.secret_paths if p and isinstance(p[-1], str)}
 
     def line(self, line: str) -> str:
@@ -128,10 +133,9 @@ class SecretMasker:
 
         body = line.rstrip("\n")
         end = line[len(body) :]
-        for value in self._values:
-            for form in _forms(value):
-                if form in body:
-                    body = body.replace(form, self._mask(value))
+        for form, preview in self._forms:
+            if form in body:
+                body = body.replace(form, preview)
         match = _ASSIGNMENT.match(body)
         if match:
             key, value = match["key"], match["value"]

@@ -8,7 +8,6 @@ carries no secret: every token of that provider starts with it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 # Longest first, so `sk-ant-` wins over `sk-`. Only fixed markers every token of a format
 # starts with; a prefix is shown only when the value is long enough for it to be a token.
@@ -126,7 +125,14 @@ def _shares_ngram(text: str, secret: str) -> bool:
 # all output and protect nothing
 MIN_HIDDEN = 4
 _KNOWN: set[str] = set()
-_pattern: Any = None
+_VALUES: set[str] = set()  # the values remembered, whose forms are in _KNOWN
+# Every remembered form under its first MIN_HIDDEN characters, longest first, and the
+# preview each is shown as. `hide` looks for these short prefixes and compares a whole
+# form only where its prefix occurs: the work grows with the length of the text, not with
+# the length of the secrets (one secret may be megabytes; a regex of them all took seconds
+# to build each time a secret was added).
+_index: dict[str, list[str]] | None = None
+_previews: dict[str, str] = {}
 
 
 def remember(value: str) -> None:
@@ -135,18 +141,25 @@ def remember(value: str) -> None:
     The forms files write it in are hidden too: each line of a multi-line value, and the
     value as JSON, XML, CSV, `.properties` and URLs escape it.
     """
-    global _pattern
+    if value in _VALUES:
+        return  # each target holding it remembers it again: its forms are known already
+    _VALUES.add(value)
     for form in _forms(value):
         if len(form) >= MIN_HIDDEN and form not in _KNOWN:
             _KNOWN.add(form)
-            _pattern = None
+            if _index is not None:  # kept up to date: secrets are remembered one by one
+                forms = _index.setdefault(form[:MIN_HIDDEN], [])
+                forms.append(form)
+                forms.sort(key=len, reverse=True)
 
 
 def forget() -> None:
     """Forget every remembered secret (a new run of the CLI in the same process)."""
-    global _pattern
+    global _index
     _KNOWN.clear()
-    _pattern = None
+    _VALUES.clear()
+    _previews.clear()
+    _index = None
 
 
 def _forms(value: str) -> Iterator[str]:
@@ -165,15 +178,63 @@ def _forms(value: str) -> Iterator[str]:
     yield quote(value, safe="")
 
 
+def _build_index() -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for form in _KNOWN:
+        index.setdefault(form[:MIN_HIDDEN], []).append(form)
+    for forms in index.values():
+        forms.sort(key=len, reverse=True)  # longest first: no partial masks
+    return index
+
+
 def hide(text: str) -> str:
-    """`text` with every remembered secret replaced by its masked preview."""
-    global _pattern
+    """`text` with every remembered secret replaced by its masked preview.
+
+    Scanning from the left, the longest remembered form that starts at a place is replaced,
+    and the scan goes on after it (what a regex of every form, longest first, would do).
+    """
+    global _index
     if not _KNOWN or not text:
         return text
-    if _pattern is None:
-        import re
+    index = _index
+    if index is None:
+        index = _index = _build_index()
+    starts = _starts(text, index)
+    if not starts:
+        return text
+    parts: list[str] = []
+    done = 0
+    for at in starts:
+        if at < done:
+            continue  # inside a form already replaced
+        for form in index[text[at : at + MIN_HIDDEN]]:
+            if text.startswith(form, at):
+                preview = _previews.get(form)
+                if preview is None:
+                    preview = _previews[form] = mask(form)
+                parts += (text[done:at], preview)
+                done = at + len(form)
+                break
+    if not parts:
+        return text
+    parts.append(text[done:])
+    return "".join(parts)
 
-        forms = sorted(_KNOWN, key=len, reverse=True)  # longest first: no partial masks
-        _pattern = re.compile("|".join(re.escape(f) for f in forms))
-    result: str = _pattern.sub(lambda m: mask(m.group()), text)
-    return result
+
+def _starts(text: str, index: dict[str, list[str]]) -> list[int]:
+    """Every place in `text` where a remembered form's prefix occurs, in order."""
+    starts: list[int] = []
+    if len(index) <= len(text):
+        # str.find scans in C: one pass per prefix, cheap for the handful of secrets a
+        # project has, whatever the text's length
+        for prefix in index:
+            at = text.find(prefix)
+            while at != -1:
+                starts.append(at)
+                at = text.find(prefix, at + 1)
+        starts.sort()
+    else:
+        # more prefixes than characters (a short line, many secrets): look up each place
+        last = len(text) - MIN_HIDDEN
+        starts = [at for at in range(last + 1) if text[at : at + MIN_HIDDEN] in index]
+    return starts
