@@ -359,3 +359,103 @@ def test_nested_deeper_than_counts_levels_like_to_plain() -> None:
     to_plain(at_limit)
     with pytest.raises(ValueProblem):
         to_plain(past)
+
+
+# --- os._exit in the config ------------------------------------------------------------------
+
+EXIT_HINT = "  hint: a config cannot end axogen; raise an exception to stop with an error\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("os._exit(0)\n", 3),
+        ("import posix\nposix._exit(0)\n", 4),
+        # the config catches what os._exit raised and goes on: still an error
+        (
+            "try:\n    os._exit(0)\nexcept BaseException:\n    pass\nconfig = ax.define_config()\n",
+            4,
+        ),
+    ],
+    ids=["os", "posix", "caught"],
+)
+@pytest.mark.parametrize("args", [["generate"], ["list"], ["run"]])
+def test_a_config_calling_os_exit_0_exits_1_with_an_error(
+    tmp_path: Path, body: str, line: int, args: list[str]
+) -> None:
+    build_tree(tmp_path, {"axogen.config.py": "import os\nimport axogen as ax\n" + body})
+
+    result = run_proc(args, cwd=tmp_path)
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: axogen.config.py:{line}: the config called os._exit(0) while loading\n" + EXIT_HINT
+    )
+
+
+def test_os_exit_0_from_a_thread_of_the_config_exits_1(tmp_path: Path) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "axogen.config.py": """\
+                import os, threading
+                import axogen as ax
+                thread = threading.Thread(target=lambda: os._exit(0))
+                thread.start()
+                thread.join()
+                config = ax.define_config()
+            """
+        },
+    )
+
+    result = run_proc(["list"], cwd=tmp_path)
+
+    assert result.exit_code == 1
+    assert result.stderr == "error: the config called os._exit(0) while loading\n"
+
+
+def test_a_process_the_config_forks_still_exits_as_it_asks(tmp_path: Path) -> None:
+    # the child is a copy of axogen with os._exit replaced: it must end, not go on to run
+    # the rest of the command (which would write the target a second time)
+    build_tree(
+        tmp_path,
+        {
+            "axogen.config.py": """\
+                import os
+                import axogen as ax
+                pid = os.fork()
+                if pid == 0:
+                    os._exit(7)
+                _, status = os.waitpid(pid, 0)
+                code = os.waitstatus_to_exitcode(status)
+                config = ax.define_config(targets={"t": ax.json("t.json", {"child": code})})
+            """
+        },
+    )
+
+    result = run_proc(["generate"], cwd=tmp_path)
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("created   t.json (t)") == 1
+    assert ax.load_file(tmp_path / "t.json") == {"child": 7}
+
+
+def test_os_exit_is_restored_after_the_config_ran(tmp_path: Path) -> None:
+    # in a process of its own: were os._exit not replaced, it would end pytest with 0
+    build_tree(tmp_path, {"axogen.config.py": "import os\nimport axogen as ax\nos._exit(0)\n"})
+    script = textwrap.dedent(
+        """\
+        import os, sys
+        from axogen.cli import main
+        real = os._exit
+        try:
+            main(["list"])
+        except SystemExit as e:
+            print("exit", e.code, os._exit is real, sys.modules[os.name]._exit is real)
+        """
+    )
+
+    result = run_proc(["python", "-c", script], cwd=tmp_path)
+
+    assert result.stdout == "exit 1 True True\n"
