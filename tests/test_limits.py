@@ -459,3 +459,134 @@ def test_os_exit_is_restored_after_the_config_ran(tmp_path: Path) -> None:
     result = run_proc(["python", "-c", script], cwd=tmp_path)
 
     assert result.stdout == "exit 1 True True\n"
+
+
+# --- template paths ------------------------------------------------------------------------------
+
+OUTSIDE = "contents of a file outside the project"
+
+
+def template_project(tmp_path: Path, spec: str, files: dict[str, str]) -> Path:
+    """A project in tmp_path/proj whose one target is `ax.template("t.txt", {}, SPEC)`, and a
+    folder tmp_path/outside beside it holding files the templates must never read."""
+    build_tree(
+        tmp_path / "outside",
+        {"secret.txt": OUTSIDE, "t.j2": OUTSIDE, "part.mustache": OUTSIDE, "part.hbs": OUTSIDE},
+    )
+    return build_tree(
+        tmp_path / "proj",
+        {
+            "axogen.config.py": "import axogen as ax\nconfig = ax.define_config(targets={\n"
+            f'    "t": ax.template("t.txt", {{}}, {spec}),\n}})\n',
+            **files,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ('template="../outside/t.j2"', "the template path '../outside/t.j2' points outside"),
+        ('template="tpl/../../outside/t.j2"', "'tpl/../../outside/t.j2' points outside"),
+        ('template="ABS/outside/t.j2"', "is absolute"),
+        ('template="linked.j2"', "the template path 'linked.j2' leaves the project folder "),
+        ('template="tpl/out/t.j2"', "'tpl/out/t.j2' leaves the project folder through a symlink"),
+    ],
+    ids=["dotdot", "inner-dotdot", "absolute", "symlinked-file", "symlinked-folder"],
+)
+def test_a_template_outside_the_project_is_refused(tmp_path: Path, spec: str, message: str) -> None:
+    root = template_project(tmp_path, spec.replace("ABS", str(tmp_path)), {"tpl/ok.j2": "ok"})
+    (root / "linked.j2").symlink_to(tmp_path / "outside" / "t.j2")
+    (root / "tpl" / "out").symlink_to(tmp_path / "outside")
+
+    result = run_proc(["generate"], cwd=root)
+
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: template(): ")
+    assert message in result.stderr
+    assert "(raised at axogen.config.py:3)" in result.stderr
+    assert "hint: template paths are relative to the folder of axogen.config.py" in result.stderr
+    assert OUTSIDE not in result.output
+    assert not (root / "t.txt").exists()
+
+
+def test_a_template_symlinked_inside_the_project_is_fine(tmp_path: Path) -> None:
+    root = template_project(tmp_path, 'template="tpl/link.j2"', {"shared/t.j2": "shared {{ 1 }}"})
+    (root / "tpl").mkdir()
+    (root / "tpl" / "link.j2").symlink_to(root / "shared" / "t.j2")
+
+    result = run_proc(["generate"], cwd=root)
+
+    assert result.exit_code == 0, result.stderr
+    assert (root / "t.txt").read_text() == "shared 1\n"
+
+
+INCLUDES = {
+    "jinja2": ("t.j2", '{{% include "{name}" %}}\n', "secret.txt"),
+    "mustache": ("t.mustache", "{{{{> {name}}}}}\n", "part.mustache"),
+    "handlebars": ("t.hbs", "{{{{> {name}}}}}\n", "part.hbs"),
+}
+
+
+@pytest.mark.parametrize("engine", list(INCLUDES))
+@pytest.mark.parametrize(
+    ("name", "how"),
+    [
+        ("leak", " through a symlink"),  # a symlink in the folder to a file outside
+        ("out/part", " through a symlink"),  # a name below a symlinked folder
+        ("../up", ""),
+    ],
+    ids=["symlinked-file", "symlinked-folder", "dotdot"],
+)
+def test_an_include_or_partial_leaving_the_template_folder_is_refused(
+    tmp_path: Path, engine: str, name: str, how: str
+) -> None:
+    main, source, target = INCLUDES[engine]
+    suffix = "" if engine != "jinja2" else ".j2"  # jinja2 names include the extension
+    include = name + suffix
+    root = template_project(
+        tmp_path,
+        f'template="tpl/{main}", engine="{engine}"',
+        # ../up exists (beside the folder, in the project): refused all the same
+        {f"tpl/{main}": source.format(name=include), "up" + Path(main).suffix: "up"},
+    )
+    ext = Path(main).suffix
+    (root / "tpl" / f"leak{ext}").symlink_to(tmp_path / "outside" / target)
+    (root / "tpl" / "out").symlink_to(tmp_path / "outside")
+    if engine == "jinja2":
+        (tmp_path / "outside" / "part.j2").write_text(OUTSIDE)
+
+    result = run_proc(["generate"], cwd=root)
+
+    no_traceback(result)
+    assert result.exit_code == 1
+    what = "included template" if engine == "jinja2" else "partial"
+    assert f"leaves the template's folder{how}; {what}s are read from the template's folder" in (
+        result.stderr
+    )
+    assert result.stderr.startswith(
+        "error: 1 target failed; nothing was written:\n  - target 't' (t.txt): tpl/t"
+    )
+    assert OUTSIDE not in result.output
+    assert not (root / "t.txt").exists()
+
+
+@pytest.mark.parametrize("engine", list(INCLUDES))
+def test_includes_and_partials_symlinked_within_the_folder_are_fine(
+    tmp_path: Path, engine: str
+) -> None:
+    main, source, _ = INCLUDES[engine]
+    ext = Path(main).suffix
+    name = "link" + (ext if engine == "jinja2" else "")
+    root = template_project(
+        tmp_path,
+        f'template="tpl/{main}", engine="{engine}"',
+        {f"tpl/{main}": source.format(name=name), f"tpl/parts/real{ext}": "inside"},
+    )
+    (root / "tpl" / f"link{ext}").symlink_to(root / "tpl" / "parts" / f"real{ext}")
+
+    result = run_proc(["generate"], cwd=root)
+
+    assert result.exit_code == 0, result.stderr
+    assert (root / "t.txt").read_text().startswith("inside")
