@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from axogen.secrets import mask as masking
-from axogen.secrets.mask import MIN_HIDDEN, forget, hide, mask, remember
+from axogen.secrets.mask import MIN_HIDDEN, forget, hide, hide_head, mask, remember
 
 
 def regex_hide(text: str, forms: set[str]) -> str:
@@ -93,5 +93,49 @@ def test_a_huge_secret_is_hidden_in_text_holding_it_and_absent_from_the_rest() -
         assert hide(line) == "value …(5000000 chars) and …(10 chars)"
         assert hide("created   t.json (t)") == "created   t.json (t)"
         assert hide(big[:-1]) == big[:-1]  # a part of a secret is not the secret
+    finally:
+        forget()
+
+
+def stream_hide(pieces: list[str]) -> str:
+    """What a stream shows when `pieces` are written one by one: each through `hide_head`,
+    the held rest in front of the next piece, the last rest through `hide`."""
+    shown, held = [], ""
+    for piece in pieces:
+        head, held = hide_head(held + piece)
+        shown.append(head)
+    shown.append(hide(held))
+    return "".join(shown)
+
+
+@given(texts_with(), st.data())
+def test_text_written_in_pieces_is_masked_as_if_written_at_once(
+    case: tuple[list[str], str], data: st.DataObject
+) -> None:
+    values, text = case
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    forget()
+    try:
+        for value in values:
+            remember(value)
+
+        assert stream_hide(pieces) == hide(text)
+    finally:
+        forget()
+
+
+def test_a_secret_split_across_writes_is_held_until_it_is_decided() -> None:
+    forget()
+    try:
+        remember("hunter2-Qx9zLm4")
+        remember("hunt")
+
+        assert hide_head("password: hun") == ("password: ", "hun")
+        # "hunt" is complete, but the longer secret may still follow: held
+        assert hide_head("password: hunter2-Q") == ("password: ", "hunter2-Q")
+        assert hide_head("password: hunter2-Qx9zLm4 ok") == ("password: …(15 chars) ok", "")
+        assert hide_head("hunt and") == ("…(4 chars) and", "")
+        assert hide_head("nothing here") == ("nothing here", "")
     finally:
         forget()

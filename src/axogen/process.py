@@ -329,6 +329,9 @@ def _argv(command: Command) -> tuple[list[str], str]:
 
 def _pump(source: IO[bytes], stream: str, prefix: bytes) -> None:
     target = getattr(sys, stream)
+    # a command's output passes through unchanged, also when a Python command (whose own
+    # prints are filtered) starts it
+    target = target.target if isinstance(target, console.MaskedStream) else target
     sink = getattr(target, "buffer", None)
     with source:
         for line in iter(source.readline, b""):

@@ -10,6 +10,7 @@ import types
 from pathlib import Path
 from typing import NoReturn
 
+from axogen import console
 from axogen.config import context
 from axogen.config.model import Config, LoadedConfig
 from axogen.errors import AxogenError, CommandFailed, ConfigError
@@ -73,7 +74,9 @@ def load_config(file: Path) -> LoadedConfig:
     exits = _ExitGuard(file)
     try:
         os.chdir(root)
-        with exits:
+        # what the config prints (print, logging, sys.stderr.write) is filtered like
+        # axogen's own output: a secret load_env returned is never shown
+        with exits, console.masked_output():
             exec(code, module.__dict__)
     except _ExitCalled as e:
         where = _config_line(e, file)

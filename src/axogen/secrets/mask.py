@@ -193,21 +193,42 @@ def hide(text: str) -> str:
     Scanning from the left, the longest remembered form that starts at a place is replaced,
     and the scan goes on after it (what a regex of every form, longest first, would do).
     """
-    global _index
     if not _KNOWN or not text:
         return text
+    return _hide(text, final=True)[0]
+
+
+def hide_head(text: str) -> tuple[str, str]:
+    """For text that more text will follow (a stream written piece by piece): the masked part
+    that can be shown now, and the rest of `text`, held back because a secret may begin
+    there. Feeding the held rest again in front of the next piece, and the last one to
+    `hide`, shows exactly what `hide` of the whole text would."""
+    if not _KNOWN or not text:
+        return text, ""
+    shown, cut = _hide(text, final=False)
+    return shown, text[cut:]
+
+
+def _hide(text: str, *, final: bool) -> tuple[str, int]:
+    """The masked text up to the cut, and the cut (len(text) when `final`)."""
+    global _index
     index = _index
     if index is None:
         index = _index = _build_index()
-    starts = _starts(text, index)
-    if not starts:
-        return text
+    size = len(text)
     parts: list[str] = []
     done = 0
-    for at in starts:
+    for at in _starts(text, index):
         if at < done:
             continue  # inside a form already replaced
-        for form in index[text[at : at + MIN_HIDDEN]]:
+        forms = index[text[at : at + MIN_HIDDEN]]
+        if not final and any(
+            len(form) > size - at and text.startswith(form[: size - at], at) for form in forms
+        ):
+            # what follows may complete a (longer) form starting here: undecided
+            parts.append(text[done:at])
+            return "".join(parts), at
+        for form in forms:
             if text.startswith(form, at):
                 preview = _previews.get(form)
                 if preview is None:
@@ -215,10 +236,18 @@ def hide(text: str) -> str:
                 parts += (text[done:at], preview)
                 done = at + len(form)
                 break
-    if not parts:
-        return text
-    parts.append(text[done:])
-    return "".join(parts)
+    cut = size
+    if not final:
+        # the last characters, too few for a prefix, may be the start of one
+        for at in range(max(done, size - MIN_HIDDEN + 1), size):
+            rest = text[at:]
+            if any(prefix.startswith(rest) for prefix in index):
+                cut = at
+                break
+    if not parts and cut == size:
+        return text, size
+    parts.append(text[done:cut])
+    return "".join(parts), cut
 
 
 def _starts(text: str, index: dict[str, list[str]]) -> list[int]:
