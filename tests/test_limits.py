@@ -590,3 +590,48 @@ def test_includes_and_partials_symlinked_within_the_folder_are_fine(
 
     assert result.exit_code == 0, result.stderr
     assert (root / "t.txt").read_text().startswith("inside")
+
+
+# --- ${VAR} expansion in env files ---------------------------------------------------------------
+
+
+def test_an_env_file_whose_references_double_again_and_again_is_refused(tmp_path: Path) -> None:
+    # 40 short lines: each value twice the one before, a terabyte once expanded
+    lines = ["A0=xxxxxxxxxx", *(f"A{i}=${{A{i - 1}}}${{A{i - 1}}}" for i in range(1, 40))]
+    build_tree(
+        tmp_path,
+        {
+            "axogen.config.py": NUL_CONFIG,
+            ".env.axogen": "\n".join(lines) + "\n",
+            ".gitignore": ".env.axogen\n",
+        },
+    )
+
+    result = run_proc(["list"], cwd=tmp_path)
+
+    no_traceback(result)
+    assert result.exit_code == 1
+    limit = 10 * len("\n".join(lines) + "\n") + 1_000_000
+    assert result.stderr.startswith(
+        f"error: .env.axogen:17: its ${{...}} references expand the file to more than {limit:,} "
+        "characters"
+    )
+    assert "axogen refuses env files that grow this much" in result.stderr
+
+
+def test_an_env_file_repeating_a_big_value_a_few_times_is_fine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pydantic import BaseModel
+
+    class Env(BaseModel):
+        A: str
+        B: str
+
+    big = "y" * 300_000
+    build_tree(tmp_path, {".env.axogen": f"A={big}\nB=${{A}}-${{A}}-${{A}}-${{MISSING:-d}}\n"})
+    monkeypatch.chdir(tmp_path)
+
+    env = ax.load_env(Env)
+
+    assert env.B == f"{big}-{big}-{big}-d"
