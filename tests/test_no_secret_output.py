@@ -221,3 +221,101 @@ def test_a_command_failing_while_the_config_loads_is_a_config_error(
     assert result.exit_code == 1  # not the child's 3, which reads as a bug in axogen
     assert "axogen.config.py:10: command failed with exit code 3" in result.stderr
     assert PASSWORD not in shown(result)
+
+
+# --- what the config and Python commands print themselves ------------------------------------
+
+
+def run_bytes(args: list[str], cwd: Path) -> tuple[int, bytes, bytes]:
+    """A real axogen process, its output as bytes (the config writes some that are not text)."""
+    import subprocess
+
+    from conftest import AXOGEN
+
+    proc = subprocess.run(
+        [str(AXOGEN), *args], cwd=cwd, env=subprocess_env(), capture_output=True, timeout=60
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+PRINTING = """\
+import logging, sys
+print("plain", pw)
+print("split", pw[:7], end="", flush=True)
+print(pw[7:], "done")
+for ch in pw:  # one character a write
+    sys.stderr.write(ch)
+sys.stderr.write(" by char\\n")
+sys.stdout.buffer.write(b"bytes " + pw.encode() + b" \\xff\\xfe raw\\n")
+sys.stdout.buffer.write(pw[:3].encode())  # bytes, then text, then the end of the line
+sys.stdout.write(pw[3:] + " mixed\\n")
+print(f"pem {pem}", file=sys.stderr)
+logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+logging.info("log %s", pw)
+kept = logging.getLogger("kept")
+def command():
+    print("command", pw)
+    kept.warning("later %s", pw)
+    sys.stdout.write("no newline at the end " + pw)
+    return 4
+print("last", pw[:-2], end="")  # held: it might be the start of the secret
+sys.stderr.write(pw[:-2])
+config = ax.define_config(
+    targets={"t": ax.json("out.json", {"port": 1})},
+    commands={"show": command},
+)
+"""
+
+
+@pytest.mark.parametrize("args", [["generate"], ["run", "show"]])
+def test_what_the_config_prints_never_shows_a_secret(tmp_path: Path, args: list[str]) -> None:
+    # PEM is a SecretStr too: a multi-line secret printed whole is hidden whole
+    root = project(
+        tmp_path,
+        "from pydantic import SecretStr\n"
+        "pem = ax.load_env(type('K', (BaseModel,), {'__annotations__': {'PEM': SecretStr}}))"
+        ".PEM.get_secret_value()\n" + PRINTING,
+        env=f"PEM={PEM!r}\n".replace("'", '"').replace("\\n", "\\n"),
+    )
+
+    code, out, err = run_bytes(args, root)
+
+    assert code == (0 if args == ["generate"] else 4), err
+    for secret in (PASSWORD, *BODY):
+        assert secret.encode() not in out + err
+    hidden = "…(20 chars)".encode()
+    assert b"plain " + hidden + b"\n" in out
+    assert b"split " + hidden + b" done\n" in out
+    assert hidden + b" by char\n" in err
+    assert b"bytes " + hidden + b" \xff\xfe raw\n" in out  # bytes that are no text: unchanged
+    assert hidden + b" mixed\n" in out
+    assert b"pem -----BEGIN\xe2\x80\xa6(248 chars)\n" in err  # the whole value, one secret
+    assert b"INFO log " + hidden + b"\n" in err
+    # held while it could be the start of the secret, shown once the config has run: it is
+    # not the secret (what follows it is axogen's own output, or the command's)
+    assert b"last " + PASSWORD[:-2].encode() + b"created" in out or args != ["generate"]
+    if args == ["run", "show"]:
+        assert b"command " + hidden + b"\n" in out
+        assert b"WARNING later " + hidden + b"\n" in err  # a handler made by the config
+        assert out.endswith(b"no newline at the end " + hidden)
+    else:
+        assert b"created   out.json (t)\n" in out  # axogen's own output, after the config's
+
+
+def test_the_streams_are_restored_after_the_config_ran(tmp_path: Path) -> None:
+    root = project(tmp_path, 'print("hello", pw)\nconfig = ax.define_config()\n')
+    script = (
+        "import sys\n"
+        "from axogen.cli import main\n"
+        "out, err = sys.stdout, sys.stderr\n"
+        "try:\n"
+        "    main(['list'])\n"
+        "except SystemExit as e:\n"
+        "    print('same', sys.stdout is out, sys.stderr is err, e.code)\n"
+    )
+
+    result = run_proc(["python", "-c", script], cwd=root)
+
+    assert result.stdout.startswith("hello …(20 chars)\n")
+    assert result.stdout.endswith("same True True 0\n")
+    assert PASSWORD not in shown(result)

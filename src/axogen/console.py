@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import io
 import os
 import sys
+import threading
 import time
-from typing import TextIO
+from collections.abc import Iterator
+from typing import Any, TextIO
 
-from axogen.secrets.mask import hide
+from axogen.secrets.mask import hide, hide_head
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 
@@ -130,6 +135,166 @@ class Progress:
             self.stream.flush()
         except (OSError, ValueError):
             self.stream = None  # a closed terminal: stop drawing
+
+
+# --- the output of code axogen runs: the config, Python commands ---------------------------
+
+
+class MaskedStream(io.TextIOBase):
+    """A stand-in for sys.stdout or sys.stderr while the config (or a Python command) runs:
+    what it prints passes through the same secret filter as axogen's own lines.
+
+    Text is shown as soon as it is written, except a tail that may be the beginning of a
+    secret: it waits for what follows (a secret printed in two pieces is still hidden).
+    `close_out()` shows the rest; after it, each write is filtered on its own (a logging
+    handler may have kept this stream). Bytes written to `.buffer` go through the same filter
+    and come out unchanged otherwise (decoded with surrogateescape, encoded back).
+    """
+
+    def __init__(self, target: TextIO) -> None:
+        super().__init__()
+        self.target = target
+        self._held = ""
+        self._open = True
+        self._lock = threading.RLock()
+        self._decoder: codecs.IncrementalDecoder | None = None
+        if getattr(target, "buffer", None) is not None:
+            self.buffer = _MaskedBytes(self)
+
+    # what code may ask of a text stream
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.target, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self.target, "errors", None)
+
+    @property
+    def name(self) -> Any:
+        return getattr(self.target, "name", "<masked>")
+
+    @property
+    def line_buffering(self) -> bool:
+        return bool(getattr(self.target, "line_buffering", False))
+
+    def reconfigure(self, **options: Any) -> None:
+        self.target.reconfigure(**options)  # type: ignore[attr-defined]
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self.target.isatty()
+
+    def fileno(self) -> int:
+        return self.target.fileno()  # what is written to it directly is not filtered
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        with self._lock:
+            self._flush_decoder()
+            self._feed(text)
+        return len(text)
+
+    def flush(self) -> None:
+        # the held tail stays held: showing it could show half a secret
+        with self._lock:
+            try:
+                self.target.flush()
+            except (OSError, ValueError):
+                pass
+
+    def close_out(self) -> None:
+        """The code has finished: show what was held, filter each write alone from now on."""
+        with self._lock:
+            self._flush_decoder()
+            self._open = False
+            held, self._held = self._held, ""
+            self._emit(hide(held))
+            self.flush()
+
+    def _feed(self, text: str) -> None:
+        if not self._open:
+            self._emit(hide(text))
+            return
+        shown, self._held = hide_head(self._held + text)
+        self._emit(shown)
+
+    def _feed_bytes(self, data: bytes) -> None:
+        with self._lock:
+            if self._decoder is None:
+                self._decoder = codecs.getincrementaldecoder(self.encoding)("surrogateescape")
+            self._feed(self._decoder.decode(data))
+
+    def _flush_decoder(self) -> None:
+        # text written after bytes: an unfinished character of the bytes ends here
+        if self._decoder is not None:
+            rest = self._decoder.decode(b"", final=True)
+            self._decoder.reset()
+            if rest:
+                self._feed(rest)
+
+    def _emit(self, text: str) -> None:
+        if not text:
+            return
+        try:
+            self.target.write(text)
+        except UnicodeEncodeError:
+            raw = getattr(self.target, "buffer", None)
+            if raw is None:
+                raise
+            # bytes written to .buffer that are not text: they go out as they came
+            self.target.flush()
+            raw.write(text.encode(self.encoding, "surrogateescape"))
+
+
+class _MaskedBytes(io.RawIOBase):
+    """`.buffer` of a MaskedStream: bytes through the same filter."""
+
+    def __init__(self, owner: MaskedStream) -> None:
+        super().__init__()
+        self._owner = owner
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        raw = bytes(data)
+        self._owner._feed_bytes(raw)
+        return len(raw)
+
+    def flush(self) -> None:
+        self._owner.flush()
+
+    def fileno(self) -> int:
+        return self._owner.fileno()
+
+    def isatty(self) -> bool:
+        return self._owner.isatty()
+
+
+@contextlib.contextmanager
+def masked_output() -> Iterator[None]:
+    """While the block runs, sys.stdout and sys.stderr pass what is written to them through
+    the secret filter; afterwards they are what they were before."""
+    saved = sys.stdout, sys.stderr
+    if any(isinstance(stream, MaskedStream) for stream in saved):
+        yield  # already filtered (a command calling another)
+        return
+    wrapped = [MaskedStream(s) if s is not None else None for s in saved]
+    sys.stdout, sys.stderr = wrapped
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+        for stream in wrapped:
+            if stream is not None:
+                try:
+                    stream.close_out()
+                except (OSError, ValueError):
+                    pass
 
 
 _console = Console()

@@ -1,4 +1,9 @@
-"""The exceptions a user can see. Each carries the exit code the CLI returns for it."""
+"""The exceptions a user can see. Each carries the exit code the CLI returns for it.
+
+When axogen cannot be sure (of a value, a path, a file it reads, what the config did), it
+refuses with one of these: one clear line saying why and what to do, exit 1. Any other
+exception reaching the CLI is a bug in axogen (exit 3, with a traceback to report).
+"""
 
 from __future__ import annotations
 

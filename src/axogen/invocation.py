@@ -285,7 +285,10 @@ class Invocation:
             _call=self.call,
         )
         try:
-            result = function(ctx) if _takes_context(function) else function()
+            # what the function prints through sys.stdout / sys.stderr is filtered like
+            # axogen's own output (the commands it starts write to the terminal directly)
+            with console.masked_output():
+                result = function(ctx) if _takes_context(function) else function()
         except AxogenError:
             raise
         except Exception as e:

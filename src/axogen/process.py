@@ -106,7 +106,8 @@ class Session:
         if self.received is not None and not self.shared_group:
             raise _interruption(self.received)
         argv, shown = _argv(command)
-        shown = self.mask(shown)
+        # shown, never run: a NUL (which Popen refuses below) is not printed raw
+        shown = self.mask(shown.replace("\0", "\\0"))
         console.get().verbose(f"$ {shown}")
         workdir = self.root / cwd if cwd is not None else self.root
         child_env = dict(self.env)
@@ -137,6 +138,14 @@ class Session:
             where = "" if workdir.is_dir() else f" (no folder {workdir})"
             failure.message = f"cannot run {shown}{where}: {e.strerror}"
             raise failure from None
+        except ValueError as e:
+            # Popen refuses a NUL in an argument or a variable, or an `=` in a variable's
+            # name, before anything runs; its message names the problem, never the value
+            raise AxogenError(
+                f"cannot run {shown}: {e}",
+                hint="an argument or an environment variable of the command holds a NUL "
+                "byte (or a variable name holds '=')",
+            ) from None
         finally:
             with self._lock:
                 # registered before the count drops, so a signal never finds neither
@@ -320,6 +329,9 @@ def _argv(command: Command) -> tuple[list[str], str]:
 
 def _pump(source: IO[bytes], stream: str, prefix: bytes) -> None:
     target = getattr(sys, stream)
+    # a command's output passes through unchanged, also when a Python command (whose own
+    # prints are filtered) starts it
+    target = target.target if isinstance(target, console.MaskedStream) else target
     sink = getattr(target, "buffer", None)
     with source:
         for line in iter(source.readline, b""):

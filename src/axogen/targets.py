@@ -426,8 +426,7 @@ def template(
     output; the template may place `axogen_header` itself.
     """
     from axogen.config import context
-    from axogen.errors import ConfigError
-    from axogen.templates import ENGINES
+    from axogen.templates import ENGINES, template_file
 
     if engine not in ENGINES:
         raise TypeError(f"template(): engine must be one of {', '.join(ENGINES)}; got {engine!r}")
@@ -435,12 +434,8 @@ def template(
         template = os.fspath(template)
     if not isinstance(template, str) or not template.strip():
         raise TypeError(f"template(): template must be a file path, got {template!r}")
-    file = Path(os.path.normpath(context.resolve(template)))
-    if not file.is_file():
-        raise ConfigError(
-            f"template(): the template file {template!r} does not exist (looked for {file})",
-            hint="template paths are relative to the folder of axogen.config.py",
-        )
+    ctx = context.current()
+    file = template_file(template, ctx.root if ctx is not None else Path.cwd())
     options = {
         "template": str(file),
         "engine": "jinja2" if engine == "nunjucks" else engine,

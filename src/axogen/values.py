@@ -71,6 +71,14 @@ def type_name(value: Any) -> str:
 
 _SCALARS = (str, int, float, bool, type(None))
 
+# Lists and dicts may nest this many levels deep, no deeper. Config data is never close
+# (a Kubernetes manifest is about 10); data deeper than this is a mistake or hostile input,
+# such as a list that contains itself. Everything after conversion walks the plain data
+# recursively (the secret detector, the format dumpers, the template engines), a few Python
+# frames per level: this limit keeps all of them far below Python's default recursion limit
+# of 1000, whatever depth the CLI itself has reached when they run.
+MAX_DEPTH = 100
+
 
 def to_plain(value: Any) -> Converted:
     """Convert `value` recursively; raises ValueProblem naming the key path of a bad value."""
@@ -79,10 +87,37 @@ def to_plain(value: Any) -> Converted:
     try:
         data = _convert(value, (), secret, unsafe_paths)
     except RecursionError:
+        # nesting that adds no level (ax.unsafe(ax.unsafe(...)), models that dump to
+        # themselves) is not counted by the limit; it still ends here, not in a traceback
         raise ValueProblem(
             (), "the value is nested too deeply or contains itself (a list or dict inside itself)"
         ) from None
     return Converted(data, frozenset(secret), unsafe_paths)
+
+
+def nested_deeper_than(data: Any, limit: int = MAX_DEPTH) -> bool:
+    """True when plain `data` (parsed from a file) has lists and dicts more than `limit`
+    levels deep. Walked with an explicit stack: any depth is fine here."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            node = node.values()
+        elif not isinstance(node, list):
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((item, depth + 1) for item in node if isinstance(item, (dict, list)))
+    return False
+
+
+def _too_deep(path: KeyPath) -> ValueProblem:
+    # the first levels say where; all hundred would be a wall of text
+    return ValueProblem(
+        path[:3],
+        f"lists and dicts nest more than {MAX_DEPTH} levels deep below this key; axogen refuses "
+        f"data deeper than {MAX_DEPTH} levels (does a list or dict contain itself?)",
+    )
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -97,6 +132,8 @@ def _convert(
     if cls is float:
         return value
     if cls is dict or isinstance(value, Mapping):
+        if len(path) >= MAX_DEPTH:
+            raise _too_deep(path)
         out: dict[str, Any] = {}
         for key, item in value.items():
             name = key if type(key) is str else _convert_key(key, path)
@@ -112,6 +149,8 @@ def _convert(
                 out[name] = _convert(item, (*path, name), secret, unsafe_paths)
         return out
     if cls is list or cls is tuple:
+        if len(path) >= MAX_DEPTH:
+            raise _too_deep(path)
         return [
             item if type(item) in _PLAIN else _convert(item, (*path, i), secret, unsafe_paths)
             for i, item in enumerate(value)
@@ -160,6 +199,8 @@ def _convert_other(  # noqa: C901
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
         return _convert(fields, path, secret, unsafe_paths)
+    if isinstance(value, (list, tuple, set, frozenset)) and len(path) >= MAX_DEPTH:
+        raise _too_deep(path)
     if isinstance(value, (list, tuple)):
         return [_convert(item, (*path, i), secret, unsafe_paths) for i, item in enumerate(value)]
     if isinstance(value, (set, frozenset)):

@@ -76,6 +76,12 @@ def old_secrets(file: PlannedFile, old_text: str, format_name: str | None) -> se
         data = get_format(format_name).load(old_text)
     except Exception:
         return set()  # edited into something unparsable: the line rules still apply
+    from axogen.values import nested_deeper_than
+
+    if nested_deeper_than(data):
+        # the detector's walk recurses; no file axogen wrote nests this deep (to_plain
+        # refuses it), so this one was edited by hand: the line rules still apply
+        return set()
     declared = frozenset(file.secret_paths) | {f.key_path for f in file.findings}
     values: set[str] = set()
     for finding in find_secrets(data, declared=declared):
@@ -114,7 +120,12 @@ class SecretMasker:
 
         self._mask = mask
         values = {v for v in file.secret_values if v} | {v for v in old_values if v}
-        self._values = sorted(values, key=len, reverse=True)
+        # each value's forms and preview once, not for every line (a value may be megabytes)
+        self._forms = [
+            (form, mask(value))
+            for value in sorted(values, key=len, reverse=True)
+            for form in _forms(value)
+        ]
         self._keys = {str(p[-1]) for p in file.secret_paths if p and isinstance(p[-1], str)}
 
     def line(self, line: str) -> str:
@@ -122,10 +133,9 @@ class SecretMasker:
 
         body = line.rstrip("\n")
         end = line[len(body) :]
-        for value in self._values:
-            for form in _forms(value):
-                if form in body:
-                    body = body.replace(form, self._mask(value))
+        for form, preview in self._forms:
+            if form in body:
+                body = body.replace(form, preview)
         match = _ASSIGNMENT.match(body)
         if match:
             key, value = match["key"], match["value"]

@@ -163,7 +163,16 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
         return {}, {}
     except (OSError, UnicodeDecodeError) as e:
         raise EnvError(f"cannot read {shown}: {e}") from None
+    if "\0" in text:
+        # no environment variable can hold a NUL (the OS passes them as C strings): refused
+        # here, naming the line, instead of failing later when a command is started with it
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise EnvError(
+            f"{shown}:{line}: contains a NUL byte, which no environment value can hold",
+            hint="remove it (was the file saved by a binary tool, or as UTF-16?)",
+        )
     lines: dict[str, int] = {}
+    expansion = _Expansion(len(text))
     for binding in parse_stream(io.StringIO(text)):
         raw = binding.original.string
         # a binding's text starts with the blank lines before it: count from its first word
@@ -176,8 +185,51 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
             )
         if binding.key is not None:
             lines[binding.key] = line
+            if not expansion.add(binding.key, binding.value):
+                raise EnvError(
+                    f"{shown}:{line}: its ${{...}} references expand the file to more than "
+                    f"{expansion.limit:,} characters; axogen refuses env files that grow this "
+                    "much (a value that doubles the one before, again and again?)",
+                    hint="write the values out, or reference each one fewer times",
+                )
     values = dotenv_values(stream=io.StringIO(text))
     return {k: v if v is not None else "" for k, v in values.items()}, lines
+
+
+class _Expansion:
+    """The length of each value once python-dotenv has expanded its `${NAME}` references,
+    computed before it expands them: each line may double the one before (`B=${A}${A}`), so
+    forty short lines would stand for a terabyte. `add` is False once the values of the file
+    would exceed ten times its own size plus a million characters (repeating a big value a
+    few times is fine).
+    """
+
+    def __init__(self, size: int) -> None:
+        self.limit = 10 * size + 1_000_000
+        self.total = 0
+        self._lengths: dict[str, int] = {}
+
+    def add(self, key: str, value: str | None) -> bool:
+        from dotenv.variables import Literal, parse_variables
+
+        length = 0
+        if value is not None:
+            for atom in parse_variables(value):
+                if isinstance(atom, Literal):
+                    length += len(atom.value)
+                    continue
+                # as dotenv_values resolves (override=True): earlier values of the file,
+                # then the environment, then the default
+                name = getattr(atom, "name", "")
+                known = self._lengths.get(name)
+                if known is None:
+                    from_env = os.environ.get(name)
+                    default = getattr(atom, "default", None) or ""
+                    known = len(from_env) if from_env is not None else len(default)
+                length += known
+        self._lengths[key] = length
+        self.total += length
+        return self.total <= self.limit
 
 
 _NAME = re.compile(r"(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]{0,59}")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import traceback
 import types
 from pathlib import Path
+from typing import NoReturn
 
+from axogen import console
 from axogen.config import context
 from axogen.config.model import Config, LoadedConfig
 from axogen.errors import AxogenError, CommandFailed, ConfigError
@@ -68,9 +71,20 @@ def load_config(file: Path) -> LoadedConfig:
     # registered so pydantic can resolve the annotations of models the config defines
     sys.modules[_MODULE_NAME] = module
     sys.path.insert(0, str(root))
+    exits = _ExitGuard(file)
     try:
         os.chdir(root)
-        exec(code, module.__dict__)
+        # what the config prints (print, logging, sys.stderr.write) is filtered like
+        # axogen's own output: a secret load_env returned is never shown
+        with exits, console.masked_output():
+            exec(code, module.__dict__)
+    except _ExitCalled as e:
+        where = _config_line(e, file)
+        loc = f"{shown}:{where}" if where else shown
+        raise ConfigError(
+            f"{loc}: the config called os._exit({e.code!r}) while loading",
+            hint="a config cannot end axogen; raise an exception to stop with an error",
+        ) from None
     except CommandFailed as e:
         # a failure of the config, not of a command the user ran: exit 1, not the child's
         # code (which could read as 3, axogen's own bug code)
@@ -96,6 +110,13 @@ def load_config(file: Path) -> LoadedConfig:
         os.chdir(cwd)
         sys.path.remove(str(root))
         context.set_current(previous_ctx)
+    if exits.called is not None:
+        # the config caught our exception (a bare `except:`) and went on
+        loc = f"{shown}:{exits.line}" if exits.line else shown
+        raise ConfigError(
+            f"{loc}: the config called os._exit({exits.called!r}) while loading",
+            hint="a config cannot end axogen; raise an exception to stop with an error",
+        )
 
     config = module.__dict__.get("config")
     if config is None:
@@ -117,6 +138,57 @@ def load_config(file: Path) -> LoadedConfig:
         env_models=tuple(ctx.env_models),
         env_sources=tuple(ctx.env_sources),
     )
+
+
+class _ExitCalled(BaseException):
+    """The config called os._exit; a BaseException, so `except Exception` lets it pass."""
+
+    def __init__(self, code: object) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class _ExitGuard:
+    """While the config runs, `os._exit` raises _ExitCalled instead of ending the process.
+
+    os._exit ends the process at once, with the code given: a config calling os._exit(0)
+    would make axogen exit 0 having done nothing, which reads as success. The exit code 0
+    must only come after a command completed, so here the call becomes a config error.
+    A process the config forked (or a thread it started) still exits as it asked, with 1
+    for 0: only the loading thread of this process can report the error in its place.
+    """
+
+    def __init__(self, file: Path) -> None:
+        self.called: object = None
+        self.line: int | None = None
+        self._file = str(file)
+        self._pid = os.getpid()
+        self._thread = threading.get_ident()
+        self._real = os._exit
+        # os._exit is the platform module's (posix or nt) _exit, also reachable from there
+        self._modules = [os, *[m for m in (sys.modules.get(os.name),) if m is not None]]
+
+    def __enter__(self) -> None:
+        for module in self._modules:
+            module._exit = self._refuse  # type: ignore[attr-defined]
+
+    def __exit__(self, *exc: object) -> None:
+        for module in self._modules:
+            module._exit = self._real  # type: ignore[attr-defined]
+
+    def _refuse(self, code: int) -> NoReturn:
+        if os.getpid() != self._pid:
+            self._real(code)  # a forked child: its exit is its parent's business
+        self.called = code
+        lines = [f.lineno for f in traceback.extract_stack() if f.filename == self._file]
+        self.line = lines[-1] if lines else None
+        if threading.get_ident() == self._thread:
+            raise _ExitCalled(code)
+        try:
+            sys.stderr.write(f"error: the config called os._exit({code!r}) while loading\n")
+            sys.stderr.flush()
+        finally:
+            self._real(code or 1)
 
 
 def _config_line(exc: BaseException, file: Path) -> int | None:

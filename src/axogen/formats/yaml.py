@@ -68,19 +68,104 @@ def _one(data: Any, indent: int, sort_keys: bool, where: KeyPath) -> str:
     return text
 
 
-def load(text: str) -> Any:
-    import yaml
+# A YAML alias repeats the node its anchor names, so a file of a few hundred bytes can
+# stand for billions of nodes ("billion laughs"): anchors of lists of aliases of lists...
+# PyYAML builds such a file cheaply, sharing the repeated objects, but everything after it
+# (the data converted for a target, the secret detector, pydantic) copies or walks every
+# repetition and runs out of memory or time. Files are refused when their aliases stand
+# for more nodes than this, over the whole stream; real files (Compose extensions, CI
+# templates) repeat a few hundred.
+MAX_ALIAS_NODES = 1_000_000
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
+
+def load(text: str) -> Any:
+    loader = _loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_aliases(node, [MAX_ALIAS_NODES], "*" in text)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def load_documents(text: str) -> list[Any]:
     """Every document of a YAML stream, in order (none for an empty file)."""
+    loader = _loader(text)
+    budget = [MAX_ALIAS_NODES]  # shared by the documents: many small bombs are one big one
+    try:
+        documents = []
+        while loader.check_node():
+            node = loader.get_node()
+            _check_aliases(node, budget, "*" in text)
+            documents.append(loader.construct_document(node))
+        return documents
+    finally:
+        loader.dispose()
+
+
+def _loader(text: str) -> Any:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return list(yaml.load_all(text, Loader=loader))
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader_class(text)
+
+
+def _check_aliases(root: Any, budget: list[int], has_alias: bool) -> None:
+    """Raise ParseProblem when the aliases under `root` stand for more nodes than `budget[0]`
+    allows (the budget is spent by each call), or when an alias refers to a node holding it.
+
+    Counted without expanding anything: each node's expanded size is computed once, and an
+    alias is the same node object met again. No recursion: any depth is walked.
+    """
+    if not has_alias:
+        return  # no `*` in the text: there is no alias, the graph is a tree
+    from axogen.formats import ParseProblem
+
+    size: dict[int, int] = {}  # node id -> nodes it stands for, itself included
+    entered: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            size[key] = 1 + sum(size[id(child)] for child in _children(node))
+            continue
+        if key in size:
+            continue
+        if key in entered:
+            line = node.start_mark.line + 1 if node.start_mark is not None else None
+            raise ParseProblem(
+                "an alias refers to a node that contains it (the data would hold itself "
+                "without end)",
+                line,
+            )
+        entered.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) not in size:
+                stack.append((child, False))
+    # every node past the first time it is met was brought in by an alias
+    through_aliases = size[id(root)] - len(size)
+    budget[0] -= through_aliases
+    if budget[0] < 0:
+        line = root.start_mark.line + 1 if root.start_mark is not None else None
+        raise ParseProblem(
+            f"its aliases stand for {through_aliases:,} copies of nodes; axogen refuses YAML "
+            f"whose aliases expand to more than {MAX_ALIAS_NODES:,} nodes (a 'billion "
+            "laughs' file?)",
+            line,
+        )
+
+
+def _children(node: Any) -> list[Any]:
+    value = node.value
+    if isinstance(value, str):
+        return []  # a scalar
+    if value and isinstance(value[0], tuple):
+        return [part for pair in value for part in pair]  # a mapping's (key, value) pairs
+    return list(value)
 
 
 class _Unwritable(Exception):

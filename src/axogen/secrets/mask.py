@@ -8,7 +8,6 @@ carries no secret: every token of that provider starts with it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 # Longest first, so `sk-ant-` wins over `sk-`. Only fixed markers every token of a format
 # starts with; a prefix is shown only when the value is long enough for it to be a token.
@@ -126,7 +125,14 @@ def _shares_ngram(text: str, secret: str) -> bool:
 # all output and protect nothing
 MIN_HIDDEN = 4
 _KNOWN: set[str] = set()
-_pattern: Any = None
+_VALUES: set[str] = set()  # the values remembered, whose forms are in _KNOWN
+# Every remembered form under its first MIN_HIDDEN characters, longest first, and the
+# preview each is shown as. `hide` looks for these short prefixes and compares a whole
+# form only where its prefix occurs: the work grows with the length of the text, not with
+# the length of the secrets (one secret may be megabytes; a regex of them all took seconds
+# to build each time a secret was added).
+_index: dict[str, list[str]] | None = None
+_previews: dict[str, str] = {}
 
 
 def remember(value: str) -> None:
@@ -135,18 +141,25 @@ def remember(value: str) -> None:
     The forms files write it in are hidden too: each line of a multi-line value, and the
     value as JSON, XML, CSV, `.properties` and URLs escape it.
     """
-    global _pattern
+    if value in _VALUES:
+        return  # each target holding it remembers it again: its forms are known already
+    _VALUES.add(value)
     for form in _forms(value):
         if len(form) >= MIN_HIDDEN and form not in _KNOWN:
             _KNOWN.add(form)
-            _pattern = None
+            if _index is not None:  # kept up to date: secrets are remembered one by one
+                forms = _index.setdefault(form[:MIN_HIDDEN], [])
+                forms.append(form)
+                forms.sort(key=len, reverse=True)
 
 
 def forget() -> None:
     """Forget every remembered secret (a new run of the CLI in the same process)."""
-    global _pattern
+    global _index
     _KNOWN.clear()
-    _pattern = None
+    _VALUES.clear()
+    _previews.clear()
+    _index = None
 
 
 def _forms(value: str) -> Iterator[str]:
@@ -165,15 +178,92 @@ def _forms(value: str) -> Iterator[str]:
     yield quote(value, safe="")
 
 
+def _build_index() -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for form in _KNOWN:
+        index.setdefault(form[:MIN_HIDDEN], []).append(form)
+    for forms in index.values():
+        forms.sort(key=len, reverse=True)  # longest first: no partial masks
+    return index
+
+
 def hide(text: str) -> str:
-    """`text` with every remembered secret replaced by its masked preview."""
-    global _pattern
+    """`text` with every remembered secret replaced by its masked preview.
+
+    Scanning from the left, the longest remembered form that starts at a place is replaced,
+    and the scan goes on after it (what a regex of every form, longest first, would do).
+    """
     if not _KNOWN or not text:
         return text
-    if _pattern is None:
-        import re
+    return _hide(text, final=True)[0]
 
-        forms = sorted(_KNOWN, key=len, reverse=True)  # longest first: no partial masks
-        _pattern = re.compile("|".join(re.escape(f) for f in forms))
-    result: str = _pattern.sub(lambda m: mask(m.group()), text)
-    return result
+
+def hide_head(text: str) -> tuple[str, str]:
+    """For text that more text will follow (a stream written piece by piece): the masked part
+    that can be shown now, and the rest of `text`, held back because a secret may begin
+    there. Feeding the held rest again in front of the next piece, and the last one to
+    `hide`, shows exactly what `hide` of the whole text would."""
+    if not _KNOWN or not text:
+        return text, ""
+    shown, cut = _hide(text, final=False)
+    return shown, text[cut:]
+
+
+def _hide(text: str, *, final: bool) -> tuple[str, int]:
+    """The masked text up to the cut, and the cut (len(text) when `final`)."""
+    global _index
+    index = _index
+    if index is None:
+        index = _index = _build_index()
+    size = len(text)
+    parts: list[str] = []
+    done = 0
+    for at in _starts(text, index):
+        if at < done:
+            continue  # inside a form already replaced
+        forms = index[text[at : at + MIN_HIDDEN]]
+        if not final and any(
+            len(form) > size - at and text.startswith(form[: size - at], at) for form in forms
+        ):
+            # what follows may complete a (longer) form starting here: undecided
+            parts.append(text[done:at])
+            return "".join(parts), at
+        for form in forms:
+            if text.startswith(form, at):
+                preview = _previews.get(form)
+                if preview is None:
+                    preview = _previews[form] = mask(form)
+                parts += (text[done:at], preview)
+                done = at + len(form)
+                break
+    cut = size
+    if not final:
+        # the last characters, too few for a prefix, may be the start of one
+        for at in range(max(done, size - MIN_HIDDEN + 1), size):
+            rest = text[at:]
+            if any(prefix.startswith(rest) for prefix in index):
+                cut = at
+                break
+    if not parts and cut == size:
+        return text, size
+    parts.append(text[done:cut])
+    return "".join(parts), cut
+
+
+def _starts(text: str, index: dict[str, list[str]]) -> list[int]:
+    """Every place in `text` where a remembered form's prefix occurs, in order."""
+    starts: list[int] = []
+    if len(index) <= len(text):
+        # str.find scans in C: one pass per prefix, cheap for the handful of secrets a
+        # project has, whatever the text's length
+        for prefix in index:
+            at = text.find(prefix)
+            while at != -1:
+                starts.append(at)
+                at = text.find(prefix, at + 1)
+        starts.sort()
+    else:
+        # more prefixes than characters (a short line, many secrets): look up each place
+        last = len(text) - MIN_HIDDEN
+        starts = [at for at in range(last + 1) if text[at : at + MIN_HIDDEN] in index]
+    return starts

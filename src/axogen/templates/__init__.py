@@ -186,9 +186,102 @@ def shown_for(file: str, main: str, shown: str) -> str:
     return (Path(shown).parent / rel).as_posix()
 
 
-def inside(folder: Path, name: str) -> Path | None:
-    """The file `name` relative to `folder`, if it stays inside it and exists."""
+# --- where template files may be -------------------------------------------------------------
+#
+# A template target reads files, and what it reads is written to a file (and maybe committed):
+# a template, an include or a partial from outside the project (`/etc/shadow`, `~/.ssh/...`,
+# through a symlink a checkout brought) would copy it there. So, like target paths:
+# `template=` is relative, stays in the project and no symlink on its way leaves it; an
+# include or a partial stays in the template's folder, symlinks resolved.
+
+
+def template_file(template: str, root: Path) -> Path:
+    """The absolute, normalised path of `template=` (relative to `root`, the config's folder).
+
+    Raises ConfigError when it is absolute, climbs out of `root`, leaves it through a
+    symlink, or is not a file.
+    """
+    from axogen.errors import ConfigError
+
+    hint = "template paths are relative to the folder of axogen.config.py and stay inside it"
+    raw = template.replace("\\", "/")
+    if raw.startswith("/") or (len(raw) > 1 and raw[1] == ":"):
+        raise ConfigError(f"template(): the template path {template!r} is absolute", hint=hint)
+    norm = os.path.normpath(raw)
+    if norm == ".." or norm.startswith(".." + os.sep):
+        raise ConfigError(
+            f"template(): the template path {template!r} points outside the project folder",
+            hint=hint,
+        )
+    # str paths and os.path: checked once per template target, thousands per run
+    file = os.path.join(root, norm)  # noqa: PTH118
+    if not os.path.isfile(file):  # noqa: PTH113
+        raise ConfigError(
+            f"template(): the template file {template!r} does not exist (looked for {file})",
+            hint="template paths are relative to the folder of axogen.config.py",
+        )
+    real = _real_path(file)
+    real_root = _real_folder(str(root))
+    if not real.startswith(real_root.rstrip(os.sep) + os.sep):
+        raise ConfigError(
+            f"template(): the template path {template!r} leaves the project folder through a "
+            f"symlink (it is {real})",
+            hint=hint,
+        )
+    return Path(file)
+
+
+# Folders' real paths, asked once per config load: a project of thousands of template targets
+# shares a few template folders, and os.path.realpath costs a system call per component.
+_real_folders: dict[str, str] = {}
+_real_folders_for: list[object] = [None]
+
+
+def _real_folder(folder: str) -> str:
+    from axogen.config import context
+
+    ctx = context.current()
+    if ctx is None:
+        return os.path.realpath(folder)
+    if _real_folders_for[0] is not ctx:
+        _real_folders.clear()  # a new load: folders may have been replaced since
+        _real_folders_for[0] = ctx
+    real = _real_folders.get(folder)
+    if real is None:
+        real = _real_folders[folder] = os.path.realpath(folder)
+    return real
+
+
+def _real_path(file: str) -> str:
+    """`os.path.realpath(file)` for a file whose folder's real path is cached."""
+    if os.path.islink(file):  # noqa: PTH114
+        return os.path.realpath(file)
+    folder, name = os.path.split(file)
+    return os.path.join(_real_folder(folder), name)  # noqa: PTH118
+
+
+def include_file(folder: Path, name: str, what: str) -> Path | None:
+    """The file `name` (an include or a partial) in the template's `folder`, or None when
+    there is no such file. Raises TemplateProblem when `name` leaves the folder: by an
+    absolute path, by `..`, or through a symlink."""
     path = Path(os.path.normpath(folder / name))
     if Path(name).is_absolute() or not path.is_relative_to(folder):
+        raise TemplateProblem("", leaves_message(what, name))
+    if not path.is_file():
         return None
-    return path if path.is_file() else None
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise TemplateProblem("", leaves_message(what, name, " through a symlink"))
+    return path
+
+
+def leaves_message(what: str, name: str, how: str = "") -> str:
+    return (
+        f"{what} {name!r} leaves the template's folder{how}; {what}s are read from the "
+        "template's folder and the folders below it"
+    )
+
+
+def inside(folder: Path, name: str, what: str = "partial") -> Path | None:
+    """The partial `name` relative to `folder`, if it exists; TemplateProblem if it would
+    leave the folder (see `include_file`)."""
+    return include_file(folder, name, what)

@@ -78,6 +78,8 @@ def render_handlebars(
         return str(template(_strict(data) if strict else data, helpers=helpers, partials=partials))
     except _Missing as e:
         raise TemplateProblem(shown, f"missing variable {e.args[0]!r}") from None
+    except TemplateProblem as e:  # a partial leaving the template's folder
+        raise TemplateProblem(shown, e.reason) from None
     except pybars.PybarsError as e:
         raise TemplateProblem(shown, str(e)) from None
     except Exception as e:

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import contextvars
+import os
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from axogen.templates import HELPERS, TemplateProblem, read_template, shown_for, text
+from axogen.templates import (
+    HELPERS,
+    TemplateProblem,
+    include_file,
+    leaves_message,
+    read_template,
+    shown_for,
+    text,
+)
 
 _JINJA_ENVS: dict[tuple[str, bool], Any] = {}
+
+
+# the template being rendered, whose own path was checked by `template=` (it may be a
+# symlink to elsewhere in the project); every other file must stay in the template's folder
+_MAIN: contextvars.ContextVar[str] = contextvars.ContextVar("axogen_jinja_main", default="")
 
 
 def _loader(folder: str) -> Any:
@@ -22,7 +37,19 @@ def _loader(folder: str) -> Any:
         def get_source(
             self, environment: jinja2.Environment, template: str
         ) -> tuple[str, str, Callable[[], bool]]:
-            file = Path(folder).joinpath(*split_template_path(template))
+            if template == _MAIN.get():
+                file = Path(folder) / template
+            else:
+                # names are relative to the folder, a leading `/` too, as jinja2 reads them;
+                # jinja2 refuses `..` as "not found": say why instead
+                if ".." in template.replace(os.sep, "/").split("/"):
+                    raise TemplateProblem("", leaves_message("included template", template))
+                found = include_file(
+                    Path(folder), "/".join(split_template_path(template)), "included template"
+                )
+                if found is None:
+                    raise jinja2.TemplateNotFound(template)
+                file = found
             try:
                 source, mtime = read_template(file)
             except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
@@ -54,8 +81,11 @@ def render_jinja(path: str, data: dict[str, Any], strict: bool, shown: str) -> s
         )
         env.filters.update(HELPERS)
         _JINJA_ENVS[(folder, strict)] = env
+    token = _MAIN.set(Path(path).name)
     try:
         return str(env.get_template(Path(path).name).render(data))
+    except TemplateProblem as e:  # an include leaving the folder
+        raise TemplateProblem(_jinja_where(e, path, shown), e.reason) from None
     except jinja2.TemplateSyntaxError as e:
         file = e.filename or path
         raise TemplateProblem(
@@ -72,6 +102,8 @@ def render_jinja(path: str, data: dict[str, Any], strict: bool, shown: str) -> s
         ) from None
     except Exception as e:
         raise TemplateProblem(_jinja_where(e, path, shown), f"{type(e).__name__}: {e}") from None
+    finally:
+        _MAIN.reset(token)
 
 
 def _jinja_finalize(value: Any) -> str:
