@@ -8,8 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from axogen.secrets import mask as masking
-from axogen.secrets.mask import MIN_HIDDEN, forget, hide, hide_head, mask, remember
+from axogen.secrets.mask import MIN_HIDDEN, Masker, forget, hide, hide_head, mask, remember
 
 
 def regex_hide(text: str, forms: set[str]) -> str:
@@ -39,20 +38,15 @@ def test_hide_replaces_exactly_what_a_regex_of_every_form_would(
     case: tuple[list[str], str],
 ) -> None:
     values, text = case
-    forget()
-    try:
-        for value in values:
-            remember(value)
-        forms = set(masking._KNOWN)
-        assert all(len(f) >= MIN_HIDDEN for f in forms)
+    masker = Masker(values)
+    forms = set(masker.forms)
+    assert all(len(f) >= MIN_HIDDEN for f in forms)
 
-        assert hide(text) == regex_hide(text, forms)
-        # asked again (the index built) and after one more secret (the index kept up to date)
-        assert hide(text) == regex_hide(text, forms)
-        remember("ab:=ab")
-        assert hide(text) == regex_hide(text, set(masking._KNOWN))
-    finally:
-        forget()
+    assert masker.hide(text) == regex_hide(text, forms)
+    # asked again (the index built) and after one more secret (the index kept up to date)
+    assert masker.hide(text) == regex_hide(text, forms)
+    masker.add("ab:=ab")
+    assert masker.hide(text) == regex_hide(text, set(masker.forms))
 
 
 def test_longest_form_wins_and_the_scan_goes_on_after_it() -> None:

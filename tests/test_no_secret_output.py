@@ -179,7 +179,7 @@ def test_a_tiny_secret_mangles_nothing(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(project(tmp_path, body))  # TINY is SecretStr("x")
     result = run_cli("run")
     assert result.exit_code == 0, result.stderr
-    assert "hello" in result.stdout and "echo **** x" in result.stdout
+    assert "hello" in result.stdout and "echo …(20 chars) x" in result.stdout
     assert PASSWORD not in shown(result)
 
 

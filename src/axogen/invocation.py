@@ -33,7 +33,6 @@ from axogen.runner import (
     Param,
     Shape,
     Values,
-    mask_secrets,
     shell_command,
     strip_none,
     validate_commands,
@@ -41,6 +40,7 @@ from axogen.runner import (
 
 if TYPE_CHECKING:
     from axogen.config.model import LoadedConfig
+    from axogen.secrets.mask import Masker
 
 CommandPath = tuple[str, ...]
 # parses command-line words for `ctx.run("test", "-k", "slow")` as the command line would
@@ -54,6 +54,12 @@ class Project:
     loaded: LoadedConfig
     file_env: Mapping[str, str]
     secrets: tuple[str, ...]
+    _masker: Masker = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        from axogen.secrets.mask import Masker
+
+        object.__setattr__(self, "_masker", Masker(self.secrets))
 
     @property
     def commands(self) -> Mapping[str, Any]:
@@ -74,7 +80,7 @@ class Project:
         return cls(loaded, file_env, secrets)
 
     def mask(self, text: str) -> str:
-        return mask_secrets(text, self.secrets)
+        return self._masker.hide(text)
 
 
 def load_project(opts: Options) -> Project:

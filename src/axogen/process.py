@@ -25,7 +25,6 @@ from typing import IO, Any, NamedTuple
 
 from axogen import console
 from axogen.errors import AxogenError, CommandFailed
-from axogen.runner import mask_secrets
 
 Command = str | Sequence[str]
 # output lines of concurrent children must not interleave mid-line
@@ -63,6 +62,9 @@ class Session:
         self.root = root
         self.env = dict(env)
         self.secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        from axogen.secrets.mask import Masker
+
+        self._masker = Masker(self.secrets)
         # in a terminal's foreground, children share our process group (see the module doc)
         self.shared_group = _in_terminal_foreground()
         self.received: int | None = None
@@ -72,7 +74,7 @@ class Session:
 
     def mask(self, text: str) -> str:
         """`text` with every secret value replaced by a mask."""
-        return mask_secrets(text, self.secrets)
+        return self._masker.hide(text)
 
     @contextlib.contextmanager
     def active(self) -> Iterator[Session]:

@@ -25,7 +25,6 @@ class _Missing(enum.Enum):
 
 
 MISSING: Final = _Missing.MISSING
-MASK: Final = "****"
 
 _METAVARS: Final[Mapping[Any, str]] = {
     str: "TEXT",
@@ -338,20 +337,6 @@ def describe(node: Any) -> str:
     if callable(node):
         return _first_line(node.__doc__ or "")
     return ""
-
-
-def mask_secrets(text: str, secrets: Sequence[str]) -> str:
-    """`text` with every secret value (longest first) replaced by `****`.
-
-    Values too short to protect (under 4 characters) are left: masking every `x` would
-    mangle all output, and cut longer secrets into pieces that no longer match.
-    """
-    from axogen.secrets.mask import MIN_HIDDEN
-
-    for secret in sorted(secrets, key=len, reverse=True):
-        if len(secret) >= MIN_HIDDEN:
-            text = text.replace(secret, MASK)
-    return text
 
 
 def _first_line(text: str) -> str:
