@@ -91,7 +91,7 @@ def cli(
 
     The config is found in the current directory or its nearest parent; paths in it are
     relative to its own folder. Exit codes: 0 success, 1 error (config, validation,
-    generation), 2 usage error, 130 interrupted.
+    generation), 2 usage error, 130 interrupted (Ctrl-C), 143 SIGTERM, 129 SIGHUP.
     """
     opts = _options(ctx)
     ctx.obj = dataclasses.replace(opts, config_file=config_file, directory=directory)
@@ -312,6 +312,13 @@ def _hide_warnings() -> None:
     warnings.showwarning = show
 
 
+def _stderr(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+    except OSError:
+        pass
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: the one error boundary of the program."""
     from axogen import console
@@ -323,8 +330,23 @@ def main(argv: list[str] | None = None) -> None:
     console.configure(level=console.NORMAL, color=None)
     forget_secrets()  # the secrets an earlier run in this process saw are not this run's
     _hide_warnings()
+    from axogen.errors import Interrupted
+    from axogen.signals import terminating
+
     try:
-        cli.main(args=argv, prog_name="axogen", standalone_mode=False)
+        # SIGTERM and SIGHUP stop a run as Ctrl-C does: what was half written is undone
+        with terminating():
+            cli.main(args=argv, prog_name="axogen", standalone_mode=False)
+    except Interrupted as e:
+        import signal
+
+        if e.signum == signal.SIGINT:
+            _stderr("\n")  # end the line the terminal echoed ^C on, as click does
+        try:
+            console.get().error(str(e))
+        except OSError:
+            pass  # SIGHUP: the terminal is gone
+        sys.exit(e.exit_code)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.ClickException as e:
@@ -335,7 +357,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write(hide(shown.getvalue()))
         sys.exit(e.exit_code)
     except (click.Abort, KeyboardInterrupt):
-        console.get().error("interrupted")
+        try:
+            console.get().error("interrupted")
+        except OSError:
+            pass
         sys.exit(130)
     except Exception as e:
         from axogen.errors import AxogenError

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from axogen import console
 from axogen.commands import Options, finding_rows, load_and_plan, paused_gc
+from axogen.errors import Interrupted
 from axogen.generate.write import (
     Action,
     compare,
@@ -16,6 +17,7 @@ from axogen.generate.write import (
     start_folders,
     write_plan,
 )
+from axogen.signals import held, is_interruption, stopped
 from axogen.values import format_key_path
 
 if TYPE_CHECKING:
@@ -88,12 +90,21 @@ def _generate(
             outcomes = write_plan(plan.files, loaded.root, folders)
             out.verbose(f"written in {_since(writing)}")
             decisions = [(o.file, o.action) for o in outcomes]
-    except BaseException:
-        made = finish_folders(folders_job, cleanup=True)
-        if made is not None:
-            remove_folders(made.created)
+    except BaseException as exc:
+        # a second signal must not cut the clean-up short
+        with held(drop=is_interruption(exc)):
+            made = finish_folders(folders_job, cleanup=True)
+            if made is not None:
+                remove_folders(made.created)
+        # once folders were being made, say that they are gone again (the writer says
+        # what became of the files itself)
+        if made is not None and is_interruption(exc) and not _detailed(exc):
+            raise stopped(exc, "nothing was written") from None
         raise
-    if not dry_run:
+    if dry_run:
+        _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
+        return 0
+    try:
         for o in outcomes:
             if o.file.content is not None:
                 rows = finding_rows(o.file)
@@ -101,8 +112,16 @@ def _generate(
                     o.file.name, o.file.fingerprint, o.file.path, rows, o.identity, o.file.inputs
                 )
         cache.save()
-    _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
+        _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
+    except BaseException as exc:
+        if is_interruption(exc):
+            raise stopped(exc, "every file was written") from None
+        raise
     return 0
+
+
+def _detailed(exc: BaseException) -> bool:
+    return isinstance(exc, Interrupted) and exc.detail is not None
 
 
 def _report(

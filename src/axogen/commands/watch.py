@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from axogen import console
 from axogen.commands import Options
-from axogen.errors import AxogenError, UsageError
+from axogen.errors import AxogenError, Interrupted, UsageError
 
 if TYPE_CHECKING:
     from watchfiles import Change
@@ -149,6 +149,9 @@ def run_watch(
     except KeyboardInterrupt:
         _flush()
         return 130
+    except Interrupted as e:  # SIGTERM, SIGHUP: 128 + the signal's number
+        _flush()
+        return e.exit_code
 
 
 class _Watcher:
