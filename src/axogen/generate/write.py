@@ -414,6 +414,10 @@ def write_plan(
             raise stopped(exc, "nothing was written") from None
         raise
     _report_swept(swept)
+    if saved:
+        from axogen.generate.backup import prune_backups
+
+        prune_backups(root, [c.file for c in changes if c.file.backup is not None])
     return [
         Outcome(file, action, change.identity if change is not None else None)
         for file, action, change in decisions
@@ -676,16 +680,20 @@ def _ensure_folder(path: str, *, new_parent: bool) -> bool | None:
 
 def _save_backups(changes: list[_Change], root: Path, saved: list[Path]) -> None:
     """Keep a copy of every file about to be replaced whose target asks for backups;
-    `saved` gets each one (removed again if the run fails)."""
+    `saved` gets each one the moment it exists (removed again if the run fails)."""
+    from axogen.generate.backup import BackupError, save_backup
+
     failures: list[TargetError] = []
     for change in changes:
         file = change.file
         if file.backup is None or change.old_content is None:
             continue
-        from axogen.generate.backup import save_backup
-
         try:
-            saved.append(save_backup(root, file.backup, file.rel_path, change.old_content))
+            save_backup(root, file.backup, file.rel_path, change.old_content, saved)
+        except BackupError as e:
+            failures.append(
+                TargetError(f"target {file.name!r} ({file.rel_path}): {e}", hint=e.hint)
+            )
         except OSError as e:
             failures.append(
                 TargetError(
