@@ -52,8 +52,10 @@ IGNORED_DIRS = frozenset(
     }
 )
 # editor droppings (vim swap files, emacs locks, backups~) and the writer's temp files
+# (`.NAME.axogen-PID.NAME`, a long name's `.axogen-PID.END`, and older axogens' `.tmp`)
 _IGNORED_NAMES = re.compile(
     r"\.py[cod]$|\.sw.$|~$|^\.#|^\.DS_Store$|^flycheck_|\.___jb_\w+___$|\.axogen-\d+\.tmp$"
+    r"|^\.(.+)\.axogen-\d+\.\1$|^\.axogen-\d+\."
 )
 
 
