@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 DEFAULT_FOLDER = ".axogen/backups"
 SUFFIX = ".bak"
 _STAMP = r"[0-9]{8}T[0-9]{6}-[0-9]{6}Z"
-# `<stamp>-<size>-<hash>.bak`, and `<stamp>[-n].bak` of axogen before 0.2 (no checksum)
+# `<stamp>-<size>-<hash>.bak`, and `<stamp>[-n].bak` of older versions of axogen (no checksum)
 _NAME = re.compile(rf"{_STAMP}-([0-9]+)-([0-9a-f]{{32}})\.bak")
 _OLD_NAME = re.compile(rf"{_STAMP}(?:-[0-9]+)?\.bak")
 # a backup being written: `write.temp_name` of its name
