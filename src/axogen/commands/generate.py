@@ -62,6 +62,7 @@ def _generate(
     out = console.get()
     started = time.perf_counter()
     folders_job: Child | None = None
+    written = False
 
     def make_folders_meanwhile(loaded: LoadedConfig, rels: list[str]) -> None:
         # a fresh tree: its folders are made by a second process while the targets render
@@ -86,8 +87,11 @@ def _generate(
         else:
             writing = time.perf_counter()
             folders = finish_folders(folders_job)
-            folders_job = None  # from here on, write_plan removes them if it fails
+            # write_plan removes the folders if it fails (removing them twice is harmless:
+            # only empty folders this run made are removed)
             outcomes = write_plan(plan.files, loaded.root, folders)
+            written = True
+            folders_job = None
             out.verbose(f"written in {_since(writing)}")
             decisions = [(o.file, o.action) for o in outcomes]
     except BaseException as exc:
@@ -96,10 +100,9 @@ def _generate(
             made = finish_folders(folders_job, cleanup=True)
             if made is not None:
                 remove_folders(made.created)
-        # once folders were being made, say that they are gone again (the writer says
-        # what became of the files itself)
-        if made is not None and is_interruption(exc) and not _detailed(exc):
-            raise stopped(exc, "nothing was written") from None
+        outcome = _outcome(exc, written=written, folders_made=made is not None)
+        if outcome is not None:
+            raise stopped(exc, outcome) from None
         raise
     if dry_run:
         _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
@@ -114,14 +117,22 @@ def _generate(
         cache.save()
         _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
     except BaseException as exc:
-        if is_interruption(exc):
-            raise stopped(exc, "every file was written") from None
+        outcome = _outcome(exc, written=True, folders_made=False)
+        if outcome is not None:
+            raise stopped(exc, outcome) from None
         raise
     return 0
 
 
-def _detailed(exc: BaseException) -> bool:
-    return isinstance(exc, Interrupted) and exc.detail is not None
+def _outcome(exc: BaseException, *, written: bool, folders_made: bool) -> str | None:
+    """What to say about the files when a signal stopped the run; None: nothing to add
+    (not a signal, the writer said it already, or nothing had begun to change)."""
+    if not is_interruption(exc) or (isinstance(exc, Interrupted) and exc.detail is not None):
+        return None
+    if written:
+        return "every file was written"
+    # folders were being made: they are gone again
+    return "nothing was written" if folders_made else None
 
 
 def _report(

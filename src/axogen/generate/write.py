@@ -508,20 +508,21 @@ def _take_report(
     created_dirs: list[str],
     swept: list[tuple[str, int, bool]],
 ) -> list[tuple[str, str]]:
-    """Wait for the staging child (through signals) and record what it made; a signal that
-    came meanwhile is raised once that is recorded."""
-    try:
-        (staged, created, failures, found), interrupted = child.report()
-    except RuntimeError as e:
-        # no report (the child was killed): remove every temp file it may have made
-        for change in changes:
-            _silent_unlink(_temp_path(change.file.path, child.pid))
-        return [(f"staging failed in the second process: {e}", "run again")]
-    created_dirs.extend(created)
-    swept.extend(found)
-    for change, (temp, identity) in zip(changes, staged, strict=True):
-        change.temp = temp
-        change.identity = identity
+    """Wait for the staging child and record what it made; a signal that came meanwhile
+    is raised once that is recorded (held back until then: none can come in between)."""
+    with held():
+        try:
+            (staged, created, failures, found), interrupted = child.report()
+        except RuntimeError as e:
+            # no report (the child was killed): remove every temp file it may have made
+            for change in changes:
+                _silent_unlink(_temp_path(change.file.path, child.pid))
+            return [(f"staging failed in the second process: {e}", "run again")]
+        created_dirs.extend(created)
+        swept.extend(found)
+        for change, (temp, identity) in zip(changes, staged, strict=True):
+            change.temp = temp
+            change.identity = identity
     if interrupted is not None:
         raise interrupted
     failures_out: list[tuple[str, str]] = failures
