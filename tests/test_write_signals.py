@@ -285,3 +285,39 @@ def test_an_ignored_sighup_stays_ignored(tmp_path: Path) -> None:
     result = run_proc(["python", "-c", wrapper, str(AXOGEN), "generate"], cwd=root)
     assert result.exit_code == 0, result.stderr
     assert (root / "a.json").exists()
+
+
+def test_a_staging_child_killed_midway_leaves_no_temp_file(tmp_path: Path) -> None:
+    root = build_tree(tmp_path / "p", {"axogen.config.py": CONFIG})
+    generated(root, "1")
+    # the second half of the files is staged by a second process; this folder is in it
+    theirs = root / f"out/s{N // 2 // 4}"
+    for _ in range(5):
+        proc = start(root, "2")
+
+        def child_staging() -> bool:
+            try:
+                return any(".axogen-" in name for name in os.listdir(theirs))
+            except OSError:
+                return False
+
+        wait_until(proc, child_staging)
+        try:
+            with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as fh:
+                children = [int(pid) for pid in fh.read().split()]
+        except OSError:
+            children = []
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        _, err = proc.communicate(timeout=120)
+        if proc.returncode == 0:
+            continue  # the child had finished already: try again
+        assert proc.returncode == 1, err
+        assert "staging failed in the second process" in err
+        assert temp_files(root) == []  # the child's too, though it could not report them
+        assert set(values(root).values()) == {"1"}
+        return
+    pytest.skip("the staging child always finished before it could be killed")
