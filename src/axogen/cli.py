@@ -331,22 +331,26 @@ def main(argv: list[str] | None = None) -> None:
     forget_secrets()  # the secrets an earlier run in this process saw are not this run's
     _hide_warnings()
     from axogen.errors import Interrupted
-    from axogen.signals import terminating
+    from axogen.signals import described, settle, terminating
 
+    settle(None)
     try:
         # SIGTERM and SIGHUP stop a run as Ctrl-C does: what was half written is undone
         with terminating():
             cli.main(args=argv, prog_name="axogen", standalone_mode=False)
-    except Interrupted as e:
+    except (Interrupted, click.Abort, KeyboardInterrupt) as e:
         import signal
 
-        if e.signum == signal.SIGINT:
-            _stderr("\n")  # end the line the terminal echoed ^C on, as click does
+        # click turns a KeyboardInterrupt into Abort, after ending the line the terminal
+        # echoed ^C on; an Interrupted passes through it
+        stopped = described(e.__cause__ if isinstance(e, click.Abort) and e.__cause__ else e)
+        if isinstance(e, Interrupted) and e.signum == signal.SIGINT:
+            _stderr("\n")  # end the ^C line, as click does
         try:
-            console.get().error(str(e))
+            console.get().error(str(stopped))
         except OSError:
             pass  # SIGHUP: the terminal is gone
-        sys.exit(e.exit_code)
+        sys.exit(stopped.exit_code)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.ClickException as e:
@@ -356,12 +360,6 @@ def main(argv: list[str] | None = None) -> None:
         e.show(file=shown)
         sys.stderr.write(hide(shown.getvalue()))
         sys.exit(e.exit_code)
-    except (click.Abort, KeyboardInterrupt):
-        try:
-            console.get().error("interrupted")
-        except OSError:
-            pass
-        sys.exit(130)
     except Exception as e:
         from axogen.errors import AxogenError
 

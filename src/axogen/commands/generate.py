@@ -17,7 +17,7 @@ from axogen.generate.write import (
     start_folders,
     write_plan,
 )
-from axogen.signals import held, is_interruption, stopped
+from axogen.signals import held, is_interruption, settle, stopped
 from axogen.values import format_key_path
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ def _generate(
     started = time.perf_counter()
     folders_job: Child | None = None
     written = False
+    settle(None)  # a run of `--watch` after a successful one
 
     def make_folders_meanwhile(loaded: LoadedConfig, rels: list[str]) -> None:
         # a fresh tree: its folders are made by a second process while the targets render
@@ -91,6 +92,8 @@ def _generate(
             # only empty folders this run made are removed)
             outcomes = write_plan(plan.files, loaded.root, folders)
             written = True
+            # from here to the exit, a signal changes nothing: it says so
+            settle("every file was written")
             folders_job = None
             out.verbose(f"written in {_since(writing)}")
             decisions = [(o.file, o.action) for o in outcomes]
@@ -107,20 +110,14 @@ def _generate(
     if dry_run:
         _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
         return 0
-    try:
-        for o in outcomes:
-            if o.file.content is not None:
-                rows = finding_rows(o.file)
-                cache.record(
-                    o.file.name, o.file.fingerprint, o.file.path, rows, o.identity, o.file.inputs
-                )
-        cache.save()
-        _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
-    except BaseException as exc:
-        outcome = _outcome(exc, written=True, folders_made=False)
-        if outcome is not None:
-            raise stopped(exc, outcome) from None
-        raise
+    for o in outcomes:
+        if o.file.content is not None:
+            rows = finding_rows(o.file)
+            cache.record(
+                o.file.name, o.file.fingerprint, o.file.path, rows, o.identity, o.file.inputs
+            )
+    cache.save()
+    _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
     return 0
 
 

@@ -18,6 +18,7 @@ def run_restore(
     from axogen.generate.backup import Backup, BackupError, list_backups, read_verified
     from axogen.generate.plan import PlannedFile, check_target_path
     from axogen.generate.write import write_plan
+    from axogen.signals import settle
 
     out = console.get()
     loaded = load_config(locate(opts.config_file, opts.directory))
@@ -67,6 +68,7 @@ def run_restore(
         backup=backup,
     )
     write_plan([restored], loaded.root)
+    settle("the backup was restored")  # a signal from here on changes nothing
     out.status("restored", f"{rel} ({target}) from {chosen.name}", "33")
     return 0
 
