@@ -193,15 +193,30 @@ def test_a_signal_while_a_fresh_tree_is_made_leaves_nothing(
     root = build_tree(tmp_path / "p", {"axogen.config.py": CONFIG})
     seed = random.randrange(2**32)
     rng = random.Random(seed)
+
+    def folders_begun() -> bool:
+        return (root / "out").exists()
+
+    moments: list[Callable[[], bool] | float] = [
+        folders_begun,
+        0.05,
+        *sorted(rng.uniform(0.1, 1.0) for _ in range(3)),
+    ]
     stopped = 0
-    for delay in [0.05, 0.1, *sorted(rng.uniform(0.1, 1.0) for _ in range(3))]:
+    for when in moments:
         proc = start(root, "1")
-        time.sleep(delay)
+        if isinstance(when, float):
+            time.sleep(when)
+        else:
+            wait_until(proc, when)
         send(proc, signum, group)
         _, err = proc.communicate(timeout=120)
-        where = f"after {delay:.3f}s (seed {seed}): exit {proc.returncode}, {err!r}"
+        label = f"after {when:.3f}s" if isinstance(when, float) else "once folders were made"
+        where = f"{label} (seed {seed}): exit {proc.returncode}, {err!r}"
         written = [p for p in root.rglob("*") if p.name != "axogen.config.py"]
         assert temp_files(root) == [], where
+        if proc.returncode == 128 + signum:
+            stopped += 1
         if written:
             assert len(values(root)) == N, where
             assert proc.returncode in (0, 128 + signum), where
@@ -210,7 +225,6 @@ def test_a_signal_while_a_fresh_tree_is_made_leaves_nothing(
         else:
             assert proc.returncode in (-signum, 128 + signum), where
             if proc.returncode > 0:
-                stopped += 1
                 assert err.strip() in (
                     f"error: {MESSAGES[signum]}",
                     f"error: {MESSAGES[signum]}; nothing was written",
