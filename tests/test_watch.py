@@ -228,11 +228,15 @@ def test_watch_set_ignores_outputs_and_tool_folders(tmp_path: Path) -> None:
         ".env.axogen.local",
         "templates/app.j2",
         "ports.py",
+        "conf/.app.yaml.axogen-4567.other.yaml",
     ]
     ignored = [
         "auth/.env",
         "auth/..env.axogen-123.tmp",
         "auth/.env.axogen-99.tmp",
+        "auth/.env.axogen-123.env",
+        "conf/.app.yaml.axogen-4567.app.yaml",
+        "conf/.axogen-4567." + "k" * 230,
         ".git/index",
         ".venv/lib/x.py",
         "node_modules/a/b.js",

@@ -91,7 +91,7 @@ def cli(
 
     The config is found in the current directory or its nearest parent; paths in it are
     relative to its own folder. Exit codes: 0 success, 1 error (config, validation,
-    generation), 2 usage error, 130 interrupted.
+    generation), 2 usage error, 130 interrupted (Ctrl-C), 143 SIGTERM, 129 SIGHUP.
     """
     opts = _options(ctx)
     ctx.obj = dataclasses.replace(opts, config_file=config_file, directory=directory)
@@ -312,6 +312,13 @@ def _hide_warnings() -> None:
     warnings.showwarning = show
 
 
+def _stderr(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+    except OSError:
+        pass
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: the one error boundary of the program."""
     from axogen import console
@@ -323,8 +330,27 @@ def main(argv: list[str] | None = None) -> None:
     console.configure(level=console.NORMAL, color=None)
     forget_secrets()  # the secrets an earlier run in this process saw are not this run's
     _hide_warnings()
+    from axogen.errors import Interrupted
+    from axogen.signals import described, settle, terminating
+
+    settle(None)
     try:
-        cli.main(args=argv, prog_name="axogen", standalone_mode=False)
+        # SIGTERM and SIGHUP stop a run as Ctrl-C does: what was half written is undone
+        with terminating():
+            cli.main(args=argv, prog_name="axogen", standalone_mode=False)
+    except (Interrupted, click.Abort, KeyboardInterrupt) as e:
+        import signal
+
+        # click turns a KeyboardInterrupt into Abort, after ending the line the terminal
+        # echoed ^C on; an Interrupted passes through it
+        stopped = described(e.__cause__ if isinstance(e, click.Abort) and e.__cause__ else e)
+        if isinstance(e, Interrupted) and e.signum == signal.SIGINT:
+            _stderr("\n")  # end the ^C line, as click does
+        try:
+            console.get().error(str(stopped))
+        except OSError:
+            pass  # SIGHUP: the terminal is gone
+        sys.exit(stopped.exit_code)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.ClickException as e:
@@ -334,9 +360,6 @@ def main(argv: list[str] | None = None) -> None:
         e.show(file=shown)
         sys.stderr.write(hide(shown.getvalue()))
         sys.exit(e.exit_code)
-    except (click.Abort, KeyboardInterrupt):
-        console.get().error("interrupted")
-        sys.exit(130)
     except Exception as e:
         from axogen.errors import AxogenError
 

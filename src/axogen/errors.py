@@ -45,14 +45,46 @@ class TargetError(AxogenError):
 
 
 class GenerateError(AxogenError):
-    """One or more targets failed; every failure is listed."""
+    """One or more targets failed; every failure is listed.
 
-    def __init__(self, failures: list[TargetError]) -> None:
+    `outcome` says what became of the files: nothing was written, unless putting back
+    what a failed write had replaced failed too.
+    """
+
+    def __init__(
+        self, failures: list[TargetError], *, outcome: str = "nothing was written"
+    ) -> None:
         self.failures = failures
         count = len(failures)
-        lines = [f"{count} target{'s' if count != 1 else ''} failed; nothing was written:"]
+        lines = [f"{count} target{'s' if count != 1 else ''} failed; {outcome}:"]
         lines.extend(f"  - {str(f).replace(chr(10), chr(10) + '    ')}" for f in failures)
         super().__init__("\n".join(lines))
+
+
+class Interrupted(BaseException):
+    """A signal stopped axogen: SIGINT (Ctrl-C), SIGTERM or SIGHUP. Exits 128 + its number.
+
+    A BaseException, as KeyboardInterrupt is, so that no `except Exception` swallows it.
+    `detail` says what became of the files (e.g. "nothing was written").
+    """
+
+    def __init__(self, signum: int, detail: str | None = None) -> None:
+        super().__init__(signum, detail)
+        self.signum = signum
+        self.detail = detail
+        self.exit_code = 128 + signum
+
+    def __str__(self) -> str:
+        import signal
+
+        if self.signum == signal.SIGINT:
+            text = "interrupted"
+        else:
+            try:
+                text = f"terminated by {signal.Signals(self.signum).name}"
+            except ValueError:
+                text = f"terminated by signal {self.signum}"
+        return f"{text}; {self.detail}" if self.detail else text
 
 
 class SecretLeak(AxogenError):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from axogen import console
 from axogen.commands import Options, finding_rows, load_and_plan, paused_gc
+from axogen.errors import Interrupted
 from axogen.generate.write import (
     Action,
     compare,
@@ -16,6 +17,7 @@ from axogen.generate.write import (
     start_folders,
     write_plan,
 )
+from axogen.signals import held, is_interruption, settle, stopped
 from axogen.values import format_key_path
 
 if TYPE_CHECKING:
@@ -60,6 +62,8 @@ def _generate(
     out = console.get()
     started = time.perf_counter()
     folders_job: Child | None = None
+    written = False
+    settle(None)  # a run of `--watch` after a successful one
 
     def make_folders_meanwhile(loaded: LoadedConfig, rels: list[str]) -> None:
         # a fresh tree: its folders are made by a second process while the targets render
@@ -83,25 +87,48 @@ def _generate(
         else:
             writing = time.perf_counter()
             folders = finish_folders(folders_job)
-            folders_job = None  # from here on, write_plan removes them if it fails
+            # write_plan removes the folders if it fails (removing them twice is harmless:
+            # only empty folders this run made are removed)
             outcomes = write_plan(plan.files, loaded.root, folders)
+            written = True
+            # from here to the exit, a signal changes nothing: it says so
+            settle("every file was written")
+            folders_job = None
             out.verbose(f"written in {_since(writing)}")
             decisions = [(o.file, o.action) for o in outcomes]
-    except BaseException:
-        made = finish_folders(folders_job, cleanup=True)
-        if made is not None:
-            remove_folders(made.created)
+    except BaseException as exc:
+        # a second signal must not cut the clean-up short
+        with held(drop=is_interruption(exc)):
+            made = finish_folders(folders_job, cleanup=True)
+            if made is not None:
+                remove_folders(made.created)
+        outcome = _outcome(exc, written=written, folders_made=made is not None)
+        if outcome is not None:
+            raise stopped(exc, outcome) from None
         raise
-    if not dry_run:
-        for o in outcomes:
-            if o.file.content is not None:
-                rows = finding_rows(o.file)
-                cache.record(
-                    o.file.name, o.file.fingerprint, o.file.path, rows, o.identity, o.file.inputs
-                )
-        cache.save()
+    if dry_run:
+        _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
+        return 0
+    for o in outcomes:
+        if o.file.content is not None:
+            rows = finding_rows(o.file)
+            cache.record(
+                o.file.name, o.file.fingerprint, o.file.path, rows, o.identity, o.file.inputs
+            )
+    cache.save()
     _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
     return 0
+
+
+def _outcome(exc: BaseException, *, written: bool, folders_made: bool) -> str | None:
+    """What to say about the files when a signal stopped the run; None: nothing to add
+    (not a signal, the writer said it already, or nothing had begun to change)."""
+    if not is_interruption(exc) or (isinstance(exc, Interrupted) and exc.detail is not None):
+        return None
+    if written:
+        return "every file was written"
+    # folders were being made: they are gone again
+    return "nothing was written" if folders_made else None
 
 
 def _report(

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from axogen import console
 from axogen.commands import Options
-from axogen.errors import AxogenError, UsageError
+from axogen.errors import AxogenError, Interrupted, UsageError
 
 if TYPE_CHECKING:
     from watchfiles import Change
@@ -52,8 +52,10 @@ IGNORED_DIRS = frozenset(
     }
 )
 # editor droppings (vim swap files, emacs locks, backups~) and the writer's temp files
+# (`.NAME.axogen-PID.NAME`, a long name's `.axogen-PID.END`, and older axogens' `.tmp`)
 _IGNORED_NAMES = re.compile(
     r"\.py[cod]$|\.sw.$|~$|^\.#|^\.DS_Store$|^flycheck_|\.___jb_\w+___$|\.axogen-\d+\.tmp$"
+    r"|^\.(.+)\.axogen-\d+\.\1$|^\.axogen-\d+\."
 )
 
 
@@ -149,6 +151,9 @@ def run_watch(
     except KeyboardInterrupt:
         _flush()
         return 130
+    except Interrupted as e:  # SIGTERM, SIGHUP: 128 + the signal's number
+        _flush()
+        return e.exit_code
 
 
 class _Watcher:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -53,35 +54,42 @@ class Child:
         self._done = False
         self._value: Any = None
         self._failure: RuntimeError | None = None
+        # a signal that stopped the parent while it forked; raised once the child is reaped
+        self.interruption: BaseException | None = None
 
     def result(self) -> Any:
         """Wait for the child. A failure in it becomes a RuntimeError with its traceback.
 
-        Ctrl-C cannot lose the child's report: SIGINT is held back while the child is
-        reaped and its report read, and only then raises KeyboardInterrupt; a later call
-        returns the report.
+        A signal cannot lose the child's report: SIGINT, SIGTERM and SIGHUP are held back
+        while the child is reaped and its report read, and only then stop the caller
+        (KeyboardInterrupt or Interrupted); a later call returns the report.
         """
-        if not self._done:
-            import signal
+        from axogen.signals import held
 
-            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-            try:
+        if not self._done:
+            with held():
                 self._reap()
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        if self.interruption is not None:
+            interruption, self.interruption = self.interruption, None
+            raise interruption
         if self._failure is not None:
             raise self._failure
         return self._value
 
-    def report(self) -> tuple[Any, bool]:
-        """`result()`, waiting through Ctrl-C; and whether Ctrl-C came meanwhile, so that the
-        caller can record what the child did before it stops."""
-        interrupted = False
+    def report(self) -> tuple[Any, BaseException | None]:
+        """`result()`, waiting through signals; and the interruption (Ctrl-C, SIGTERM,
+        SIGHUP) that came meanwhile, if any, for the caller to raise once it has recorded
+        what the child did."""
+        from axogen.signals import is_interruption
+
+        interrupted: BaseException | None = None
         while True:
             try:
                 return self.result(), interrupted
-            except KeyboardInterrupt:
-                interrupted = True  # reaped now: the next call returns the report
+            except BaseException as e:
+                if not is_interruption(e):
+                    raise
+                interrupted = e  # reaped now: the next call returns the report
 
     def _reap(self) -> None:
         try:
@@ -102,26 +110,36 @@ class Child:
 def start(work: Callable[[], R], *, ignore_interrupts: bool = False) -> Child:
     """Run `work()` in a forked child; the caller goes on at once. Call `can_fork` first.
 
-    With `ignore_interrupts`, Ctrl-C does not stop the child: work whose effects the parent
-    must undo runs to its end and reports everything it did.
+    With `ignore_interrupts`, SIGINT, SIGTERM and SIGHUP do not stop the child: work whose
+    effects the parent must undo runs to its end and reports everything it did (the
+    parent, stopped by the same signal, waits for that report before it cleans up).
     """
     import tempfile
+
+    from axogen.signals import HANDLED, held
 
     sys.stdout.flush()
     sys.stderr.flush()
     spool = tempfile.TemporaryFile()
+    # signals are held across the fork: a handler of the parent's must never run in the
+    # child before it is inside `_child` (it would go on with the parent's code), and the
+    # parent must get its Child back even when a signal comes right after the fork
+    child: Child | None = None
     try:
-        pid = os.fork()
-    except BaseException:
-        spool.close()
-        raise
-    if pid == 0:
-        if ignore_interrupts:
-            import signal
-
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-        _child(spool, work)
-    return Child(pid, spool)
+        with held():
+            pid = os.fork()
+            if pid == 0:
+                if ignore_interrupts:
+                    for signum in HANDLED:
+                        signal.signal(signum, signal.SIG_IGN)
+                _child(spool, work)
+            child = Child(pid, spool)
+    except BaseException as e:
+        if child is None:
+            spool.close()
+            raise
+        child.interruption = e  # a signal that came while forking: raised by result()
+    return child
 
 
 def split(items: Sequence[T], work: Callable[[Sequence[T]], R]) -> tuple[R, R] | None:
@@ -147,8 +165,12 @@ def split(items: Sequence[T], work: Callable[[Sequence[T]], R]) -> tuple[R, R] |
 
 
 def _child(spool: Any, run: Callable[[], Any]) -> None:
+    """Run in the child with the signals still held; never returns."""
     code = 1
     try:
+        from axogen.signals import HANDLED
+
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HANDLED)
         result = run()
         pickle.dump((result,), spool, protocol=pickle.HIGHEST_PROTOCOL)
         spool.flush()

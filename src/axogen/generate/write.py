@@ -1,17 +1,23 @@
-"""The one place that writes generated files: compare, stage, atomically replace, roll back."""
+"""The one place that writes generated files: compare, stage, atomically replace, roll back.
+
+When axogen cannot be sure, it refuses: a run ends with every file new, or every file as it
+was (content and mode), and no temporary file left, whether it fails or a signal stops it.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import enum
 import os
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from axogen.errors import GenerateError, TargetError
+from axogen.errors import GenerateError, Interrupted, TargetError
 from axogen.generate.plan import PlannedFile, check_target_path
+from axogen.signals import held, is_interruption, stopped
 
 if TYPE_CHECKING:
     from axogen.console import Progress
@@ -41,6 +47,173 @@ class _Change:
     new_mode: int
     temp: str | None = None
     identity: tuple[int, int, int, int] | None = None
+    # only the mode changes: done in place (same inode, same mtime), undone by a rollback
+    mode_only: bool = False
+    # its folder was there before this run: a killed run may have left temp files in it
+    old_folder: bool = True
+
+
+# --- temporary files ---------------------------------------------------------------------
+#
+# A file is staged as `.NAME.axogen-PID.NAME` beside its target NAME (leading dots of NAME
+# taken off: `.env` -> `.env.axogen-PID.env`, `app.env` -> `.app.env.axogen-PID.app.env`).
+# Why this shape:
+# - it ends in the target's own name, so a git ignore rule that matches the target by its
+#   end (`*.env`, `*.pem`, `*.secret.json`) matches the temp file too, and a rule that
+#   ignores the folder does anyway; for a target whose name starts with a dot, rules that
+#   match by the start (`.env*`, `.env.*`) match as well. An exact-name rule (`.env`,
+#   `/auth/.env`, `secret.json`) can match no other name: for those, see docs/safety.md;
+# - it starts with a dot: hidden from `ls` and from the globs programs read folders with
+#   (nginx `include conf.d/*.conf`, shell `*.yaml`), which skip dot files, so nothing picks
+#   up a half-written file;
+# - it names the process that wrote it: a later run removes the temp files of a process
+#   that is gone (see `_sweep`), and never those of a run still writing.
+# A name too long for that shape becomes `.axogen-PID.` and the end of NAME.
+
+_MAX_NAME = 255  # bytes in a file name, on every file system axogen writes to
+_PID = re.compile(r"\.axogen-([1-9][0-9]{0,9})\.")
+
+
+def temp_name(name: str, pid: int) -> str:
+    """The name under which process `pid` stages (or puts back) the file `name`."""
+    core = name.lstrip(".") or name
+    if len(core) <= 29 or len(os.fsencode(core)) <= (_MAX_NAME - 19) // 2:
+        return f".{core}.axogen-{pid}.{core}"
+    return f".axogen-{pid}.{_short_tail(core)}"
+
+
+def _short_tail(core: str) -> str:
+    # room for the longest pid (ten digits), whatever this one is: the name can be matched
+    tail = core
+    while len(os.fsencode(tail)) > _MAX_NAME - 19:
+        tail = tail[1:]
+    return tail
+
+
+def _temp_path(path: str, pid: int) -> str:
+    folder, name = os.path.split(path)
+    return os.path.join(folder, temp_name(name, pid))
+
+
+def _temp_owner(entry: str, names: set[str]) -> int | None:
+    """The pid in `entry` when it is, exactly, the temp file's name of one of the files
+    `names` (of one folder); also the `.NAME.axogen-PID.tmp` older versions of axogen used."""
+    for match in _PID.finditer(entry):
+        pid = int(match[1])
+        head, tail = entry[: match.start()], entry[match.end() :]
+        if head:  # `.CORE.axogen-PID.CORE` of NAME = CORE or .CORE; `.NAME.axogen-PID.tmp`
+            candidates = [name for name in (tail, f".{tail}", head[1:]) if name in names]
+        else:  # a long name's `.axogen-PID.END-OF-NAME`
+            candidates = [name for name in names if len(name) > 29 and name.endswith(tail)]
+        for name in candidates:
+            if entry == temp_name(name, pid) or entry == f".{name}.axogen-{pid}.tmp":
+                return pid
+    return None
+
+
+def _sweep(changes: Sequence[_Change], reserved: frozenset[str]) -> list[tuple[str, int, bool]]:
+    """Remove the temp files a killed axogen left beside the files about to be written.
+
+    Only files named exactly as axogen names the temp files of these targets, which are
+    regular files and no target of this plan (`reserved`), and only when the process named
+    in them cannot have written them (`_writer_gone`): a run writing at this moment keeps
+    its own. One folder listing per folder that existed before this run (a folder made now
+    is empty). Returns (path, pid, removed) for every such file found; a file of a process
+    still running is left (removed False), unless it is one of ours.
+    """
+    by_folder: dict[str, set[str]] = {}
+    for change in changes:
+        if change.old_folder:
+            folder, name = os.path.split(change.file.path)
+            names = by_folder.get(folder)
+            if names is None:
+                by_folder[folder] = {name}
+            else:
+                names.add(name)
+    found: list[tuple[str, int, bool]] = []
+    ours = {os.getpid(), os.getppid()}
+    for folder, names in by_folder.items():
+        _sweep_folder(folder, names, reserved, ours, found)
+    return found
+
+
+def _sweep_folder(
+    folder: str,
+    names: set[str],
+    reserved: frozenset[str],
+    ours: set[int],
+    found: list[tuple[str, int, bool]],
+) -> None:
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return  # staging meets the same problem and reports it
+    for entry in entries:
+        if ".axogen-" not in entry:
+            continue
+        pid = _temp_owner(entry, names)
+        path = os.path.join(folder, entry)
+        if pid is None or path in reserved:
+            continue
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        if not _writer_gone(pid, st.st_mtime):
+            if pid not in ours:
+                found.append((path, pid, False))
+            continue
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            continue  # the other staging process removed it
+        except OSError:
+            found.append((path, pid, False))
+            continue
+        found.append((path, pid, True))
+
+
+def _writer_gone(pid: int, mtime: float) -> bool:
+    """True when process `pid` cannot have written a file last changed at `mtime`: there is
+    no such process, it has exited (a zombie its parent has not reaped yet), or the one now
+    holding that number started after the change (the number was reused). When unsure (no
+    /proc, another user's process), False."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        pass  # it exists, and belongs to another user
+    found = _proc_stat(pid)
+    if found is None:
+        return False
+    state, started = found
+    # /proc gives the boot time in whole seconds: a margin, so a writer is never mistaken
+    return state in ("Z", "X") or started > mtime + 2
+
+
+_BOOT: list[float] = []
+
+
+def _proc_stat(pid: int) -> tuple[str, float] | None:
+    """Process `pid`'s state letter and start time (seconds since the epoch), from Linux's
+    /proc; None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            # the fields after the command name (field 2, in parentheses, may hold spaces)
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        if not _BOOT:
+            with open("/proc/stat", "rb") as fh:
+                for line in fh:
+                    if line.startswith(b"btime "):
+                        _BOOT.append(float(line.split()[1]))
+        # field 3 is the state, field 22 the start time in clock ticks after boot
+        started = _BOOT[0] + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        return fields[0].decode("ascii", "replace"), started
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 _UMASK: int | None = None
@@ -74,11 +247,11 @@ def compare(
             result.append((file, Action.UNCHANGED, None))
             continue
         if new_dirs and os.path.dirname(file.path) in new_dirs:
-            result.append(_created(file))  # its folder was made empty by this run
+            result.append(_created(file, old_folder=False))  # its folder was made empty now
             continue
         try:
             if _check_path(file, root_str, checked_dirs, missing_dirs):
-                result.append(_created(file))
+                result.append(_created(file, old_folder=False))
             else:
                 result.append(_compare_one(file))
         except TargetError as e:
@@ -125,12 +298,14 @@ def _check_path(
     return False
 
 
-def _created(file: PlannedFile) -> tuple[PlannedFile, Action, _Change | None]:
+def _created(
+    file: PlannedFile, *, old_folder: bool = True
+) -> tuple[PlannedFile, Action, _Change | None]:
     if file.mode is not None:
         mode = file.mode
     else:
         mode = 0o600 if file.has_secrets else 0o666 & ~_umask()
-    return file, Action.CREATED, _Change(file, None, None, mode)
+    return file, Action.CREATED, _Change(file, None, None, mode, old_folder=old_folder)
 
 
 def _compare_one(file: PlannedFile) -> tuple[PlannedFile, Action, _Change | None]:
@@ -167,7 +342,8 @@ def _compare_one(file: PlannedFile) -> tuple[PlannedFile, Action, _Change | None
             ) from None
         if old_content == file.content:
             if new_mode != old_mode:
-                return file, Action.MODE, _Change(file, old_content, old_mode, new_mode)
+                change = _Change(file, old_content, old_mode, new_mode, mode_only=True)
+                return file, Action.MODE, change
             return file, Action.UNCHANGED, None
     if old_content is None:
         try:
@@ -185,52 +361,91 @@ def write_plan(
 ) -> list[Outcome]:
     """Write every changed file, all or nothing. Returns what happened to each file.
 
-    `folders` (from `make_folders`) are removed again, with every folder made here, when
-    the write fails.
+    Content and mode changes form one transaction: a failure, Ctrl-C, SIGTERM or SIGHUP
+    at any moment puts back every file already replaced and every mode already changed,
+    and removes every temp file, new backup and folder this run made (`folders`, from
+    `make_folders`, too). A signal then ends the run as `Interrupted`, saying so.
     """
     created_dirs: list[str] = list(folders.created) if folders else []
     try:
         decisions = compare(files, root, folders)
-        changes = [
-            change
-            for _, action, change in decisions
-            if change is not None and action is not Action.MODE
-        ]
-    except BaseException:
-        remove_folders(created_dirs)
+    except BaseException as exc:
+        with held(drop=is_interruption(exc)):
+            remove_folders(created_dirs)
+        if is_interruption(exc):
+            raise stopped(exc, "nothing was written") from None
         raise
+    changes: list[_Change] = []
+    modes: list[_Change] = []
+    for _, _, change in decisions:
+        if change is not None:
+            (modes if change.mode_only else changes).append(change)
     from axogen import console
     from axogen.generate.fork import parent_share
 
+    # a target whose own name looks like a temp file's is never taken for one
+    reserved = frozenset(f.path for f in files if ".axogen-" in f.path)
+    swept: list[tuple[str, int, bool]] = []
+    saved: list[Path] = []
     steps = parent_share(len(changes)) + len(changes)
     try:
         with console.get().progress(f"writing {len(changes)} files", steps) as progress:
-            _stage(changes, created_dirs, folders.usable if folders else frozenset(), progress)
-            _save_backups(changes, root)
-            _commit(changes, progress)
-    except BaseException:
-        for change in changes:
-            if change.temp is not None:
-                _silent_unlink(change.temp)
-        remove_folders(created_dirs)
+            _stage(
+                changes,
+                created_dirs,
+                folders.usable if folders else frozenset(),
+                progress,
+                swept=swept,
+                reserved=reserved,
+            )
+            _save_backups(changes, root, saved)
+            _commit(modes + changes, progress)
+    except BaseException as exc:
+        # a second signal must not cut the clean-up short
+        with held(drop=is_interruption(exc)):
+            for change in changes:
+                if change.temp is not None:
+                    _silent_unlink(change.temp)
+            for backup in saved:
+                _silent_unlink(str(backup))  # a copy of a file that stays as it is
+            remove_folders(created_dirs)
+            _report_swept(swept)
+        if is_interruption(exc) and not (isinstance(exc, Interrupted) and exc.detail):
+            raise stopped(exc, "nothing was written") from None
         raise
-    for _, action, mode_change in decisions:
-        if action is Action.MODE and mode_change is not None:
-            change = mode_change
-            try:
-                os.chmod(change.file.path, change.new_mode)
-            except OSError as e:
-                raise GenerateError(
-                    [
-                        TargetError(
-                            f"target {change.file.name!r} ({change.file.rel_path}): cannot change its mode: {e.strerror}"
-                        )
-                    ]
-                ) from None
+    _report_swept(swept)
+    if saved:
+        from axogen.generate.backup import prune_backups
+
+        prune_backups(root, [c.file for c in changes if c.file.backup is not None])
     return [
         Outcome(file, action, change.identity if change is not None else None)
         for file, action, change in decisions
     ]
+
+
+def _report_swept(swept: list[tuple[str, int, bool]]) -> None:
+    from axogen import console
+
+    out = console.get()
+    removed = [path for path, _, gone in swept if gone]
+    try:
+        if removed:
+            out.warn(
+                f"removed {len(removed)} temporary file{'s' if len(removed) != 1 else ''} "
+                f"left by an axogen run that was killed (such as {removed[0]})"
+            )
+            for path in removed:
+                out.verbose(f"removed   {path}")
+        for path, pid, gone in swept:
+            if not gone:
+                out.warn(
+                    f"{path} looks like a temporary file of axogen process {pid}, which is "
+                    "still running (or cannot be checked); left alone"
+                )
+    except OSError:
+        pass  # a closed terminal
+    swept.clear()
 
 
 def _stage(
@@ -238,16 +453,22 @@ def _stage(
     created_dirs: list[str],
     known_dirs: frozenset[str] = frozenset(),
     progress: Progress | None = None,
+    *,
+    swept: list[tuple[str, int, bool]] | None = None,
+    reserved: frozenset[str] = frozenset(),
 ) -> None:
     """Write every new content to a temp file beside its target; nothing is replaced yet.
 
-    Large plans stage half of the files in a second process, which ignores Ctrl-C and
-    always reports what it made. Every temp file and folder made is recorded (in
-    `change.temp` and `created_dirs`) even when staging fails or is interrupted, so the
-    caller can remove them all.
+    Large plans stage half of the files in a second process, which ignores Ctrl-C, SIGTERM
+    and SIGHUP and always reports what it made. Every temp file and folder made is recorded
+    (in `change.temp` and `created_dirs`) even when staging fails or is interrupted, so the
+    caller can remove them all. Each process first removes the temp files a killed run left
+    beside its files (`_sweep`), adding them to `swept`.
     """
     from axogen.generate.fork import can_fork, start
 
+    if swept is None:
+        swept = []
     half = len(changes) // 2 if can_fork(len(changes)) else len(changes)
     mine, theirs = changes[:half], changes[half:]
     child = None
@@ -255,41 +476,55 @@ def _stage(
 
         def stage_theirs() -> _ChildReport:
             created: list[str] = []
+            found = _sweep(theirs, reserved)
             failures = _stage_part(theirs, known_dirs, created)
-            return [(c.temp, c.identity) for c in theirs], created, failures
+            return [(c.temp, c.identity) for c in theirs], created, failures, found
 
         child = start(stage_theirs, ignore_interrupts=True)
     failures: list[tuple[str, str]] = []
     try:
+        swept += _sweep(mine, reserved)
         failures += _stage_part(mine, known_dirs, created_dirs, progress)
     finally:
         if child is not None:
-            failures += _take_report(child, theirs, created_dirs)
+            failures += _take_report(child, theirs, created_dirs, swept)
     if failures:
         raise GenerateError([TargetError(message, hint=hint) for message, hint in failures])
 
 
-# the second process's staging: (temp file, identity) per change, folders made, failures
+# the second process's staging: (temp file, identity) per change, folders made, failures,
+# temp files of killed runs found
 _ChildReport = tuple[
-    list[tuple[str | None, tuple[int, int, int, int] | None]], list[str], list[tuple[str, str]]
+    list[tuple[str | None, tuple[int, int, int, int] | None]],
+    list[str],
+    list[tuple[str, str]],
+    list[tuple[str, int, bool]],
 ]
 
 
 def _take_report(
-    child: Child, changes: Sequence[_Change], created_dirs: list[str]
+    child: Child,
+    changes: Sequence[_Change],
+    created_dirs: list[str],
+    swept: list[tuple[str, int, bool]],
 ) -> list[tuple[str, str]]:
-    """Wait for the staging child (through Ctrl-C) and record what it made; a Ctrl-C that
-    came meanwhile is raised once that is recorded."""
-    try:
-        (staged, created, failures), interrupted = child.report()
-    except RuntimeError as e:
-        return [(f"staging failed in the second process: {e}", "run again")]
-    created_dirs.extend(created)
-    for change, (temp, identity) in zip(changes, staged, strict=True):
-        change.temp = temp
-        change.identity = identity
-    if interrupted:
-        raise KeyboardInterrupt
+    """Wait for the staging child and record what it made; a signal that came meanwhile
+    is raised once that is recorded (held back until then: none can come in between)."""
+    with held():
+        try:
+            (staged, created, failures, found), interrupted = child.report()
+        except RuntimeError as e:
+            # no report (the child was killed): remove every temp file it may have made
+            for change in changes:
+                _silent_unlink(_temp_path(change.file.path, child.pid))
+            return [(f"staging failed in the second process: {e}", "run again")]
+        created_dirs.extend(created)
+        swept.extend(found)
+        for change, (temp, identity) in zip(changes, staged, strict=True):
+            change.temp = temp
+            change.identity = identity
+    if interrupted is not None:
+        raise interrupted
     failures_out: list[tuple[str, str]] = failures
     return failures_out
 
@@ -307,7 +542,7 @@ def _stage_part(
     mtime, mode) is the target's once the temp file replaces it: the render cache keeps it.
     """
     failures: list[tuple[str, str]] = []
-    suffix = f".axogen-{os.getpid()}.tmp"
+    pid = os.getpid()
     known_dirs: set[str] = set(usable)
     umask = _umask()
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
@@ -319,8 +554,8 @@ def _stage_part(
             if folder not in known_dirs:
                 _make_dirs(folder, created)
                 known_dirs.add(folder)
-            path = os.path.join(folder, f".{name}{suffix}")
-            # recorded before it exists: Ctrl-C right after the open must not lose it
+            path = os.path.join(folder, temp_name(name, pid))
+            # recorded before it exists: a signal right after the open must not lose it
             change.temp = path
             # created with its final mode: the umask only removes bits, so a secret file
             # (0600) is never readable by others, even while it is being written
@@ -366,7 +601,8 @@ def start_folders(paths: Sequence[str], root: Path) -> Child | None:
 
     Creating thousands of folders is mostly time in the kernel, serialised on the parent
     folder; in a second process it runs while the targets render. The child ignores
-    Ctrl-C so that its report of what it made is never lost: `finish_folders` waits for it.
+    Ctrl-C, SIGTERM and SIGHUP so that its report of what it made is never lost:
+    `finish_folders` waits for it.
     """
     from axogen.generate.fork import can_fork, start
 
@@ -379,7 +615,7 @@ def start_folders(paths: Sequence[str], root: Path) -> Child | None:
 def finish_folders(child: Child | None, *, cleanup: bool = False) -> Folders | None:
     """Wait for `start_folders`'s process; its report, or None if it made nothing known.
 
-    A Ctrl-C that came while waiting is raised (the report stays with `child`, so the
+    A signal that came while waiting is raised (the report stays with `child`, so the
     caller's clean-up gets it with `cleanup=True`, which never raises it).
     """
     if child is None:
@@ -388,8 +624,8 @@ def finish_folders(child: Child | None, *, cleanup: bool = False) -> Folders | N
         folders, interrupted = child.report()
     except RuntimeError:
         return None
-    if interrupted and not cleanup:
-        raise KeyboardInterrupt
+    if interrupted is not None and not cleanup:
+        raise interrupted
     return folders if isinstance(folders, Folders) else None
 
 
@@ -443,17 +679,22 @@ def _ensure_folder(path: str, *, new_parent: bool) -> bool | None:
     return None
 
 
-def _save_backups(changes: list[_Change], root: Path) -> None:
-    """Keep a copy of every file about to be replaced whose target asks for backups."""
+def _save_backups(changes: list[_Change], root: Path, saved: list[Path]) -> None:
+    """Keep a copy of every file about to be replaced whose target asks for backups;
+    `saved` gets each one the moment it exists (removed again if the run fails)."""
+    from axogen.generate.backup import BackupError, save_backup
+
     failures: list[TargetError] = []
     for change in changes:
         file = change.file
         if file.backup is None or change.old_content is None:
             continue
-        from axogen.generate.backup import save_backup
-
         try:
-            save_backup(root, file.backup, file.rel_path, change.old_content)
+            save_backup(root, file.backup, file.rel_path, change.old_content, saved)
+        except BackupError as e:
+            failures.append(
+                TargetError(f"target {file.name!r} ({file.rel_path}): {e}", hint=e.hint)
+            )
         except OSError as e:
             failures.append(
                 TargetError(
@@ -503,13 +744,18 @@ def _make_dirs(folder: str, created: list[str]) -> None:
 
 
 def _commit(changes: list[_Change], progress: Progress | None = None) -> None:
-    """Replace every target with its temp file; on failure put back what was replaced."""
+    """Replace every target with its temp file, and change the modes of `mode_only`
+    changes; on failure or a signal, undo every step done, in reverse."""
     done: list[_Change] = []
     try:
         for change in changes:
-            assert change.temp is not None
-            done.append(change)  # before the rename: Ctrl-C right after it must not lose it
+            # recorded before the step: a signal right after it must not lose it
+            done.append(change)
             try:
+                if change.mode_only:
+                    os.chmod(change.file.path, change.new_mode)
+                    continue
+                assert change.temp is not None
                 os.replace(change.temp, change.file.path)
             except OSError:
                 done.pop()
@@ -518,27 +764,53 @@ def _commit(changes: list[_Change], progress: Progress | None = None) -> None:
             if progress is not None:
                 progress.advance()
     except OSError as e:
-        failed = changes[len(done)].file
-        _restore(done)
-        raise GenerateError(
-            [
-                TargetError(
-                    f"target {failed.name!r} ({failed.rel_path}): cannot replace the file: {e.strerror or e}; every file was restored"
-                )
-            ]
-        ) from None
-    except BaseException:
-        _restore(done)
+        failed = changes[len(done)]
+        with held():
+            lost = _restore(done)
+        what = "change its mode" if failed.mode_only else "replace the file"
+        message = f"target {failed.file.name!r} ({failed.file.rel_path}): cannot {what}: "
+        message += f"{e.strerror or e}"
+        if not lost:
+            raise GenerateError([TargetError(f"{message}; every file was restored")]) from None
+        raise GenerateError([TargetError(message), *lost], outcome=_lost_outcome(lost)) from None
+    except BaseException as exc:
+        with held(drop=is_interruption(exc)):
+            lost = _restore(done)
+        if lost and is_interruption(exc):
+            details = "; ".join(str(f) for f in lost)
+            raise stopped(exc, f"{_lost_outcome(lost)}: {details}") from None
         raise
 
 
-def _restore(done: list[_Change]) -> None:
+def _lost_outcome(lost: list[TargetError]) -> str:
+    count = len(lost)
+    return f"{count} file{'s' if count != 1 else ''} already changed could not be put back"
+
+
+def _restore(done: list[_Change]) -> list[TargetError]:
+    """Put back the old content and mode of every file in `done`, newest first; returns a
+    failure for each file that could not be put back (they are never silently lost)."""
+    lost: list[TargetError] = []
+    pid = os.getpid()
     for change in reversed(done):
         path = change.file.path
-        if change.old_content is None:
-            _silent_unlink(path)
+        where = f"target {change.file.name!r} ({change.file.rel_path})"
+        if change.mode_only:
+            try:
+                assert change.old_mode is not None
+                os.chmod(path, change.old_mode)
+            except OSError as e:
+                lost.append(TargetError(f"{where}: cannot put its mode back: {e.strerror}"))
             continue
-        temp = f"{path}.axogen-restore.tmp"
+        if change.old_content is None:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                lost.append(TargetError(f"{where}: cannot remove the new file: {e.strerror}"))
+            continue
+        temp = _temp_path(path, pid)
         _silent_unlink(temp)
         try:
             # created private and exclusive: the old content may hold secrets
@@ -550,8 +822,10 @@ def _restore(done: list[_Change]) -> None:
             finally:
                 os.close(fd)
             os.replace(temp, path)
-        except OSError:
+        except OSError as e:
             _silent_unlink(temp)
+            lost.append(TargetError(f"{where}: cannot put the old file back: {e.strerror}"))
+    return lost
 
 
 def _silent_unlink(path: str) -> None:
