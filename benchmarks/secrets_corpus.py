@@ -244,6 +244,8 @@ def _resolve(data: object, finding: Finding) -> str | None:
             return None
     if finding.kind.endswith("used as a key"):
         return key
+    if isinstance(node, int) and not isinstance(node, bool):
+        return str(node)  # `password: 123456`, which YAML reads as a number
     return node if isinstance(node, str) else None
 
 
@@ -253,6 +255,8 @@ def _path_holding(
     """The key path of the first string leaf (or key) that contains `secret`."""
     if isinstance(node, str):
         return path if secret in node else None
+    if isinstance(node, int) and not isinstance(node, bool):
+        return path if secret == str(node) else None
     if isinstance(node, dict):
         for k, v in node.items():
             if isinstance(k, str) and secret in k:

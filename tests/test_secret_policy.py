@@ -196,6 +196,9 @@ def test_concrete_chosen_values_under_credential_keys_are_secrets(key: str, valu
         ("JWT_SECRET", "some-long-random-string"),  # describes what belongs there
         ("token_prefix", "Bearer"),
         ("DATABASE_URL", "postgres://mmuser:mmuser_password@db/mattermost"),
+        ("JWT_AUTH_TOKEN_SECRET", "AABBCCDDAABBCCDDAABBCCDDAABBCCDD"),  # a repeated filler
+        ("SECRETS_SYSTEM", "youReallyNeedToChangeThis"),
+        ("SECRETKEY_AWS_REGION", "us-west-2"),
     ],
 )
 def test_placeholders_slot_names_and_generic_words_are_not(key: str, value: str) -> None:
@@ -275,3 +278,14 @@ def test_base64_of_readable_text_is_judged_as_the_text() -> None:
     password = base64.b64encode(b"Sup3r-chosen-1").decode()
     secret = {"data": {"auth-extra-groups": groups, "password": password}}
     assert paths(secret) == [("data", "password")]
+
+
+def test_a_numeric_password_is_a_password_in_data_too() -> None:
+    assert paths({"db": {"password": 123456, "port": 5432, "max_tokens": 4096}}) == [
+        ("db", "password")
+    ]
+
+
+def test_a_password_naming_its_slot_with_a_name_of_the_file_is_trivial() -> None:
+    inventory = {"awx_project": "awx", "pg_password": "awxpass", "admin_password": "Wx-91-pq"}
+    assert paths(inventory) == [("admin_password",)]

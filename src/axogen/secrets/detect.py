@@ -93,7 +93,7 @@ def _keyword_hit(key_words: tuple[str, ...], value: str) -> Hit | None:
     if names_the_slot(v, key_words) or _SSH_PUBLIC_RE.match(v):
         return None  # DB_PASSWORD: db_password, MINIO_SECRET_KEY: miniosecretkey; a public key
     decoded = b64decode_text(v) if len(v) % 4 == 0 else None
-    if decoded is not None and is_placeholder(decoded):
+    if decoded is not None and (is_placeholder(decoded) or names_the_slot(decoded, key_words)):
         return None  # a Kubernetes Secret's `cGFzc3dvcmQ=`: base64 of "password"
     if "aws" in key_words and _AWS_SECRET_RE.match(v):
         return Hit("AWS secret access key", "aws-secret-key", v)
@@ -618,6 +618,11 @@ def _walk(
                 _walk(item, key, (*path, i), (*shown, i), in_declared, scan)
 
 
+def _password_name(name: str) -> bool:
+    strength, words = key_info(name)
+    return strength is STRONG and bool(words) and words[-1] in PASSWORD_WORDS
+
+
 # `{name: DB_PASSWORD, value: …}` (Kubernetes env, ECS, Helm extraEnv), `{Key:, Value:}`
 _PAIRS = (("name", "value"), ("Name", "Value"), ("key", "value"), ("Key", "Value"))
 
@@ -654,8 +659,13 @@ def _walk_dict(
             name = pair[1]
         if name == "encryptedData" and isinstance(item, Mapping):
             item = _without_sealed(item)
+        item_cls = type(item)
+        if item_cls is int and name is not None and _password_name(name):
+            # `password: 123456` in YAML is an int, and still the password
+            if not (allowed and (*path, k) in allowed):
+                scan.judge(masked or (*shown, k), name, str(item))
+            continue
         if not tracked and masked is None:
-            item_cls = type(item)
             if item_cls is str:
                 scan.judge((*shown, k), name, item)
                 continue
@@ -709,8 +719,16 @@ _NAME_WORDS = frozenset(
 _IMAGE_NAME_RE = re.compile(r"^(?:[\w.\-]+(?::\d+)?/)*(?P<name>[\w.\-]+?)(?:[:@][\w.\-]+)?$")
 
 
+def _is_trivial_hit(hit: Hit, names: Set[str]) -> bool:
+    return _is_trivial(Finding((), hit.kind, hit.rule, ""), hit.token, names)
+
+
 def _is_trivial(finding: Finding, token: str, names: Set[str]) -> bool:
-    return finding.rule in _TRIVIAL_RULES and token.strip("'\"").lower() in names
+    """A password repeating a name of the file, or naming its slot with one (`awxpass`)."""
+    if finding.rule not in _TRIVIAL_RULES:
+        return False
+    value = token.strip("'\"").lower()
+    return value in names or names_the_slot(value, tuple(n for n in names if n.isalnum()))
 
 
 _NAME_SUFFIXES = tuple(_NAME_WORDS)
@@ -808,7 +826,7 @@ def scan_text_values(
     hits = list(_text_hits(text))
     if any(hit.rule in _TRIVIAL_RULES for _, hit in hits):
         names = names_in_text(text)
-        hits = [(line, hit) for line, hit in hits if hit.token.strip("'\"").lower() not in names]
+        hits = [(line, hit) for line, hit in hits if not _is_trivial_hit(hit, names)]
     found = [
         (Finding((f"{path_label} {line}",), hit.kind, hit.rule, mask(hit.token)), hit.token)
         for line, hit in hits

@@ -63,7 +63,8 @@ _META = frozenset(
     hours minutes seconds ms age history attempts retries reuse validator validation rules
     requirements chars characters lowercase uppercase digits symbols special budget used
     balance symbol address decimals standard supply price amount rate hasher hashers validators
-    validator backends serial serialnumber modulus exponent number encryption stdin helper reqd""".split()
+    validator backends serial serialnumber modulus exponent number encryption stdin helper reqd
+    region zone""".split()
 )
 _BARE_NEUTRAL = frozenset({"field", "fields", "param", "option", "options"})
 _QUIET_PREFIX = frozenset(
@@ -164,7 +165,8 @@ _PLACEHOLDER_PARTS = (
 )  # fmt: skip
 _PLACEHOLDER_WORDS = frozenset(
     "xxx example sample placeholder dummy your here todo fixme tbd fake mock test insert paste "
-    "replace redacted none null nil undefined changeme optional empty blank provided changed".split()
+    "replace redacted none null nil undefined changeme optional empty blank provided changed "
+    "change need needs".split()
 )
 # values that documentation and local setups use; not credentials anyone can leak
 _DEV_VALUES = frozenset(
@@ -190,7 +192,8 @@ _STOCK_WORDS = frozenset(
     password passwd pass pwd word key token api app admin root user test demo default sample
     example dummy fake db change me it dev local foo bar baz qwerty letmein guest postgres mysql
     redis mongo master temp string value new old s random long short secure unique
-    alphanumeric characters chars char generated generate access private""".split()
+    alphanumeric characters chars char generated generate access private basic auth encryption
+    """.split()
 )
 _LONGEST_STOCK = max(map(len, _STOCK_WORDS))
 _UNLEET = str.maketrans("0134@$57", "oieaasst")
@@ -216,6 +219,8 @@ def is_placeholder(value: str, *, chosen: bool = False) -> bool:
         return True
     if len(low) >= 6 and max(low.count(c) for c in set(low)) >= 0.6 * len(low):
         return True  # ghp_000000…, aaaaaaa1
+    if len(low) >= 12 and _repeats(low):
+        return True  # AABBCCDDAABBCCDD…, abcabcabcabc: a filler
     if any(p in low for p in _PLACEHOLDER_PARTS):
         return True
     if not chosen and _only_runs(low):
@@ -270,6 +275,14 @@ def names_the_slot(value: str, key_words: tuple[str, ...]) -> bool:
         return False
     letters = _NON_LETTERS_RE.sub("", low)
     return len(letters) >= 4 and _segments(letters, frozenset(key_words))
+
+
+def _repeats(low: str) -> bool:
+    """Is `low` one unit of at most 8 characters, said three times or more?"""
+    return any(
+        len(low) >= 3 * n and low == (low[:n] * (len(low) // n + 1))[: len(low)]
+        for n in range(1, 9)
+    )
 
 
 def _only_runs(low: str) -> bool:
