@@ -233,36 +233,48 @@ def is_placeholder(value: str, *, chosen: bool = False) -> bool:
 
 
 def _stock_words(letters: str, extra: frozenset[str] = frozenset()) -> bool:
-    """Only stock words (`mysecretpassword`), or so with one letter missing or extra.
+    """Only stock words (`mysecretpassword`), one of them maybe with a letter missing or
+    extra: a typo of stock words (`myassword`, `passwword`) is no more chosen than they are.
 
     `extra` are more words that only name the slot: the key's own (`minio` for
     MINIO_SECRET_KEY: `miniosecretkey`).
     """
-    if _segments(letters, extra):
-        return True
-    if not 6 <= len(letters) <= 24:
-        return False
-    # a typo of stock words (`myassword`, `passwword`) is no more chosen than the words
-    for i in range(len(letters) + 1):
-        if i < len(letters) and _segments(letters[:i] + letters[i + 1 :], extra):
-            return True
-        if any(_segments(letters[:i] + c + letters[i:], extra) for c in "aeiouprsdwt"):
-            return True
-    return False
+    return _segments(letters, extra, typos=6 <= len(letters) <= 24)
 
 
-def _segments(letters: str, extra: frozenset[str]) -> bool:
-    """Can `letters` be cut into stock words (and `extra` words)?"""
+def _segments(letters: str, extra: frozenset[str], *, typos: bool = False) -> bool:
+    """Can `letters` be cut into stock words (and `extra` words)? With `typos`, one of the
+    pieces may be a stock word with a letter missing or extra."""
     if not letters:
         return False
-    longest = max(_LONGEST_STOCK, max(map(len, extra), default=0))
-    ends = [True] + [False] * len(letters)
+    variants = _typo_variants() if typos else frozenset()
+    longest = max(_LONGEST_STOCK + 1, max(map(len, extra), default=0))
+    # exact[i] / typo[i]: letters[:i] can be cut without / with one typo
+    exact = [True] + [False] * len(letters)
+    typo = [False] * (len(letters) + 1)
     for end in range(1, len(letters) + 1):
         for start in range(max(0, end - longest), end):
-            if ends[start] and (letters[start:end] in _STOCK_WORDS or letters[start:end] in extra):
-                ends[end] = True
-                break
-    return ends[-1]
+            piece = letters[start:end]
+            word = piece in _STOCK_WORDS or piece in extra
+            if exact[start] and word:
+                exact[end] = True
+            if (typo[start] and word) or (exact[start] and piece in variants):
+                typo[end] = True
+    return exact[-1] or typo[-1]
+
+
+@lru_cache(maxsize=1)
+def _typo_variants() -> frozenset[str]:
+    """Every stock word of 4+ letters with one letter left out or one letter added."""
+    out: set[str] = set()
+    for word in _STOCK_WORDS:
+        if len(word) < 4:
+            continue
+        for i in range(len(word) + 1):
+            if i < len(word):
+                out.add(word[:i] + word[i + 1 :])
+            out.update(word[:i] + c + word[i:] for c in "abcdefghijklmnopqrstuvwxyz")
+    return frozenset(out - _STOCK_WORDS)
 
 
 def names_the_slot(value: str, key_words: tuple[str, ...]) -> bool:
