@@ -45,20 +45,28 @@ class TargetError(AxogenError):
 
 
 class GenerateError(AxogenError):
-    """One or more targets failed; every failure is listed.
+    """One or more targets failed; every failure is listed, and with them every secret the
+    guard refused in the targets that did render (`leak`), so that one run shows it all.
 
     `outcome` says what became of the files: nothing was written, unless putting back
     what a failed write had replaced failed too.
     """
 
     def __init__(
-        self, failures: list[TargetError], *, outcome: str = "nothing was written"
+        self,
+        failures: list[TargetError],
+        *,
+        outcome: str = "nothing was written",
+        leak: SecretLeak | None = None,
     ) -> None:
         self.failures = failures
+        self.leak = leak
         count = len(failures)
         lines = [f"{count} target{'s' if count != 1 else ''} failed; {outcome}:"]
         lines.extend(f"  - {str(f).replace(chr(10), chr(10) + '    ')}" for f in failures)
-        super().__init__("\n".join(lines))
+        if leak is not None:
+            lines.append(f"and {leak.message[0].lower()}{leak.message[1:]}")
+        super().__init__("\n".join(lines), hint=None if leak is None else leak.hint)
 
 
 class Interrupted(BaseException):

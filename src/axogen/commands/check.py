@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from axogen import console
-from axogen.commands import Options, finding_rows, load_and_plan
+from axogen.commands import Options, load_and_plan
 from axogen.generate.write import Action, compare
+from axogen.pipeline import finding_rows
 
 _REASON = {
     Action.CREATED: "missing",
@@ -17,7 +18,8 @@ _REASON = {
 
 def run_check(opts: Options, *, targets: Sequence[str] = ()) -> int:
     out = console.get()
-    loaded, plan, cache = load_and_plan(opts, targets)
+    prepared = load_and_plan(opts, targets)
+    loaded, plan, cache = prepared.loaded, prepared.plan, prepared.cache
     stale = []
     for file, action, change in compare(plan.files, loaded.root):
         if action is Action.UNCHANGED:

@@ -13,7 +13,8 @@ from axogen.generate.write import Action, compare
 
 def run_diff(opts: Options, *, targets: Sequence[str] = (), exit_code: bool = False) -> int:
     out = console.get()
-    loaded, plan, _ = load_and_plan(opts, targets)
+    prepared = load_and_plan(opts, targets)
+    loaded, plan = prepared.loaded, prepared.plan
     changed = 0
     for file, action, change in compare(plan.files, loaded.root):
         if action is Action.UNCHANGED:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from axogen import console
-from axogen.commands import Options, finding_rows, load_and_plan, paused_gc
+from axogen.commands import Options, load_and_plan
 from axogen.errors import Interrupted
 from axogen.generate.write import (
     Action,
@@ -15,8 +15,8 @@ from axogen.generate.write import (
     finish_folders,
     remove_folders,
     start_folders,
-    write_plan,
 )
+from axogen.pipeline import paused_gc
 from axogen.signals import held, is_interruption, settle, stopped
 from axogen.values import format_key_path
 
@@ -57,7 +57,7 @@ def _generate(
     dry_run: bool,
     on_loaded: Callable[[LoadedConfig], None] | None,
 ) -> int:
-    from axogen.secrets.guard import check_secrets
+    from axogen import pipeline
 
     out = console.get()
     started = time.perf_counter()
@@ -73,28 +73,24 @@ def _generate(
             folders_job = _start_folders(loaded, rels)
 
     try:
-        loaded, plan, cache = load_and_plan(
-            opts, targets, on_loaded=on_loaded, on_render=make_folders_meanwhile
+        prepared = load_and_plan(
+            opts, targets, guard_secrets=True, on_loaded=on_loaded, on_render=make_folders_meanwhile
         )
-        checked = time.perf_counter()
-        check_secrets(loaded, plan.files)
-        out.verbose(f"secret guard checked {len(plan.files)} files in {_since(checked)}")
+        loaded, plan = prepared.loaded, prepared.plan
         for file in plan.files:
             for path, reason in file.unsafe_paths.items():
                 out.verbose(f"unsafe    {file.rel_path}: {format_key_path(path)} allowed: {reason}")
         if dry_run:
             decisions = [(file, action) for file, action, _ in compare(plan.files, loaded.root)]
         else:
-            writing = time.perf_counter()
             folders = finish_folders(folders_job)
-            # write_plan removes the folders if it fails (removing them twice is harmless:
+            # the writer removes the folders if it fails (removing them twice is harmless:
             # only empty folders this run made are removed)
-            outcomes = write_plan(plan.files, loaded.root, folders)
+            outcomes = pipeline.write(prepared, folders, out)
             written = True
             # from here to the exit, a signal changes nothing: it says so
             settle("every file was written")
             folders_job = None
-            out.verbose(f"written in {_since(writing)}")
             decisions = [(o.file, o.action) for o in outcomes]
     except BaseException as exc:
         # a second signal must not cut the clean-up short
@@ -109,13 +105,7 @@ def _generate(
     if dry_run:
         _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
         return 0
-    for o in outcomes:
-        if o.file.content is not None:
-            rows = finding_rows(o.file)
-            cache.record(
-                o.file.name, o.file.fingerprint, o.file.path, rows, o.identity, o.file.inputs
-            )
-    cache.save()
+    pipeline.remember_written(prepared, outcomes)
     _report(opts, loaded, plan, decisions, dry_run, time.perf_counter() - started)
     return 0
 
@@ -162,10 +152,6 @@ def _report(
         parts.append(f"{len(plan.skipped)} skipped")
     prefix = "dry run, nothing written: " if dry_run else ""
     out.out(f"{prefix}{', '.join(parts)} ({seconds:.2f}s)")
-
-
-def _since(started: float) -> str:
-    return f"{time.perf_counter() - started:.3f}s"
 
 
 def _start_folders(loaded: LoadedConfig, rels: list[str]) -> Child | None:

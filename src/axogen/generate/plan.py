@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from axogen.config.model import Config, Target
-from axogen.errors import GenerateError, TargetError, UsageError
+from axogen.errors import TargetError, UsageError
+from axogen.events import QUIET, Events
 from axogen.generate.render import DEFAULT_HEADER, PlannedFile, header_for, render_target
 
 if TYPE_CHECKING:
-    from axogen.console import Progress
+    from axogen.events import Progress
     from axogen.generate.cache import RenderCache
     from axogen.secrets.detect import Finding
 
@@ -31,8 +32,11 @@ __all__ = [
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Plan:
+    """The rendered targets, the skipped ones, and every target that failed to render."""
+
     files: list[PlannedFile]
     skipped: list[str]
+    failures: tuple[TargetError, ...] = ()
 
 
 def select_targets(config: Config, patterns: Iterable[str] = ()) -> list[str]:
@@ -74,8 +78,9 @@ def plan_targets(
     on_render: Callable[[list[str]], None] | None = None,
     inputs: Iterable[str] = (),
     declared: frozenset[str] = frozenset(),
+    events: Events = QUIET,
 ) -> Plan:
-    """Render every selected target; raises GenerateError listing every failure.
+    """Render every selected target; every one that fails is in `Plan.failures`.
 
     With a render cache, a target whose fingerprint and output file are unchanged since
     axogen last wrote or checked it is not rendered (its PlannedFile has no content).
@@ -123,7 +128,7 @@ def plan_targets(
     jobs = [f for f in files if isinstance(f, _Job)]
     if on_render is not None and jobs:
         on_render([job.rel for job in jobs])
-    rendered = iter(render_all(jobs))
+    rendered = iter(render_all(jobs, events))
     planned: list[PlannedFile] = []
     for item in files:
         result = next(rendered) if isinstance(item, _Job) else item
@@ -131,9 +136,7 @@ def plan_targets(
             failures.append(result)
         else:
             planned.append(result)
-    if failures:
-        raise GenerateError(failures)
-    return Plan(files=planned, skipped=skipped)
+    return Plan(files=planned, skipped=skipped, failures=tuple(failures))
 
 
 class _Job(NamedTuple):
@@ -173,13 +176,12 @@ def _render_many(
     return out
 
 
-def render_all(jobs: Sequence[_Job]) -> list[PlannedFile | TargetError]:
+def render_all(jobs: Sequence[_Job], events: Events = QUIET) -> list[PlannedFile | TargetError]:
     """Render jobs in order; large plans render half of them in a second process."""
-    from axogen import console
     from axogen.generate.fork import can_fork, parent_share, split
 
     if not can_fork(len(jobs)):
-        with console.get().progress(f"rendering {len(jobs)} targets", len(jobs)) as progress:
+        with events.progress(f"rendering {len(jobs)} targets", len(jobs)) as progress:
             return _render_many(jobs, progress)
     # one job of each format first, here: the second process then inherits what rendering
     # imports and compiles (format libraries, the secret detector's patterns) instead of
@@ -191,7 +193,7 @@ def render_all(jobs: Sequence[_Job]) -> list[PlannedFile | TargetError]:
     rest = [job for i, job in enumerate(jobs) if i not in early]
     # the bar follows this process's half; the other half goes at the same pace
     label = f"rendering {len(jobs)} targets"
-    with console.get().progress(label, parent_share(len(rest))) as progress:
+    with events.progress(label, parent_share(len(rest))) as progress:
         halves = split(rest, lambda part: _render_many(part, progress))
     later = iter(_render_many(rest) if halves is None else [*halves[0], *halves[1]])
     return [early[i] if i in early else next(later) for i in range(len(jobs))]

@@ -131,9 +131,12 @@ def _with_header_secrets(
 
 
 def _problem(name: str, rel: str, e: ValueProblem) -> TargetError:
-    return TargetError(
-        f"target {name!r} ({rel}): {format_key_path(_masked_path(e.key_path))}: {e.reason}"
-    )
+    shown = _masked_path(e.key_path)
+    reason = e.reason
+    for part, masked in zip(e.key_path, shown, strict=True):
+        if part != masked and isinstance(part, str):
+            reason = reason.replace(part, str(masked))  # the reason may quote the key
+    return TargetError(f"target {name!r} ({rel}): {format_key_path(shown)}: {reason}")
 
 
 def _masked_path(path: KeyPath) -> KeyPath:

@@ -20,7 +20,7 @@ from axogen.generate.plan import PlannedFile, check_target_path
 from axogen.signals import held, is_interruption, stopped
 
 if TYPE_CHECKING:
-    from axogen.console import Progress
+    from axogen.events import Events, Progress
     from axogen.generate.fork import Child
 
 
@@ -357,7 +357,10 @@ def _compare_one(file: PlannedFile) -> tuple[PlannedFile, Action, _Change | None
 
 
 def write_plan(
-    files: Sequence[PlannedFile], root: Path, folders: Folders | None = None
+    files: Sequence[PlannedFile],
+    root: Path,
+    folders: Folders | None = None,
+    events: Events | None = None,
 ) -> list[Outcome]:
     """Write every changed file, all or nothing. Returns what happened to each file.
 
@@ -380,8 +383,10 @@ def write_plan(
     for _, _, change in decisions:
         if change is not None:
             (modes if change.mode_only else changes).append(change)
-    from axogen import console
+    from axogen.events import QUIET
     from axogen.generate.fork import parent_share
+
+    events = events or QUIET
 
     # a target whose own name looks like a temp file's is never taken for one
     reserved = frozenset(f.path for f in files if ".axogen-" in f.path)
@@ -389,7 +394,7 @@ def write_plan(
     saved: list[Path] = []
     steps = parent_share(len(changes)) + len(changes)
     try:
-        with console.get().progress(f"writing {len(changes)} files", steps) as progress:
+        with events.progress(f"writing {len(changes)} files", steps) as progress:
             _stage(
                 changes,
                 created_dirs,
@@ -409,11 +414,11 @@ def write_plan(
             for backup in saved:
                 _silent_unlink(str(backup))  # a copy of a file that stays as it is
             remove_folders(created_dirs)
-            _report_swept(swept)
+            _report_swept(swept, events)
         if is_interruption(exc) and not (isinstance(exc, Interrupted) and exc.detail):
             raise stopped(exc, "nothing was written") from None
         raise
-    _report_swept(swept)
+    _report_swept(swept, events)
     if saved:
         from axogen.generate.backup import prune_backups
 
@@ -424,10 +429,7 @@ def write_plan(
     ]
 
 
-def _report_swept(swept: list[tuple[str, int, bool]]) -> None:
-    from axogen import console
-
-    out = console.get()
+def _report_swept(swept: list[tuple[str, int, bool]], out: Events) -> None:
     removed = [path for path, _, gone in swept if gone]
     try:
         if removed:

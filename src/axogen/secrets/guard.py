@@ -6,6 +6,7 @@ give it (see `gitignore`), is refused like a committed one, with why and what to
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,31 +20,39 @@ if TYPE_CHECKING:
     from axogen.secrets.gitignore import Unknown, Verdict
 
 
-def check_secrets(loaded: LoadedConfig, files: Sequence[PlannedFile]) -> None:
-    """The whole policy with one git process: warn about the env files git does not ignore,
-    then raise SecretLeak if a secret is bound for a file git would commit (or cannot judge).
+@dataclasses.dataclass(frozen=True, slots=True)
+class SecretCheck:
+    """The policy's answer: the refusal (None when every secret may be written) and the
+    warnings about env files git does not ignore. Nothing is printed here."""
+
+    refusal: SecretLeak | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def check_secrets(loaded: LoadedConfig, files: Sequence[PlannedFile]) -> SecretCheck:
+    """The whole policy with one git process: the env files git does not ignore, and the
+    secrets bound for a file git would commit (or cannot judge).
 
     A run with no secret to place and no env file starts no git at all.
     """
     risky = [f for f in files if f.findings]
     env_paths = [p.resolve() for p in dict.fromkeys(loaded.env_files) if p.is_file()]
     if not risky and not env_paths:
-        return
+        return SecretCheck()
     from axogen.secrets.gitignore import find_repo, judge
 
     root = loaded.root.resolve()
     if find_repo(root) is None:
         env_paths = []  # outside git nothing is committed; the warning would be noise
     if not risky and not env_paths:
-        return
+        return SecretCheck()
     targets = [root / f.rel_path for f in risky]
     verdicts = judge([*targets, *env_paths], root, planned_gitignores(files))
     refusal = _refusal(risky, [verdicts.get(p, True) for p in targets])
     # a reason the refusal gives already need not be a warning too
     told = set() if refusal is None else refusal[1]
-    _warn_env_files(root, {p: verdicts[p] for p in env_paths if p in verdicts}, told)
-    if refusal is not None:
-        raise refusal[0]
+    warnings = _env_file_warnings(root, {p: verdicts[p] for p in env_paths if p in verdicts}, told)
+    return SecretCheck(None if refusal is None else refusal[0], tuple(warnings))
 
 
 def planned_gitignores(files: Sequence[PlannedFile]) -> dict[str, bytes]:
@@ -106,12 +115,14 @@ def _refusal(
     return error, unknowns
 
 
-def _warn_env_files(root: Path, verdicts: Mapping[Path, Verdict], told: set[Unknown]) -> None:
-    """Warn for each env file (it holds real values) git would commit, or could not check."""
-    from axogen import console
+def _env_file_warnings(
+    root: Path, verdicts: Mapping[Path, Verdict], told: set[Unknown]
+) -> list[str]:
+    """A warning for each env file (it holds real values) git would commit, or could not
+    check."""
     from axogen.secrets.gitignore import Unknown, find_repo
 
-    out = console.get()
+    warnings: list[str] = []
     unchecked: dict[Unknown, list[Path]] = {}
     top = find_repo(root) or root
     for path, verdict in verdicts.items():
@@ -119,7 +130,7 @@ def _warn_env_files(root: Path, verdicts: Mapping[Path, Verdict], told: set[Unkn
             unchecked.setdefault(verdict, []).append(path)
         elif verdict:
             rel = path.relative_to(top).as_posix()
-            out.warn(
+            warnings.append(
                 f"{rel} holds your environment values but git does not ignore it; add this "
                 f"line to {top / '.gitignore'}:\n    /{rel}"
             )
@@ -127,10 +138,11 @@ def _warn_env_files(root: Path, verdicts: Mapping[Path, Verdict], told: set[Unkn
         if unknown in told:
             continue
         names = ", ".join(_shown(p, top) for p in paths)
-        out.warn(
+        warnings.append(
             f"could not check that git ignores {names} (it holds your environment values): "
             f"{unknown.why}\n  hint: {unknown.hint}"
         )
+    return warnings
 
 
 def _shown(path: Path, top: Path) -> str:
