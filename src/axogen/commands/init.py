@@ -171,9 +171,7 @@ def _example_env(env_file: Path) -> None:
     if key in known:
         out.status("kept", _display(env_file), "2")
         return
-    separator = "" if not text or text.endswith("\n") else "\n"
-    with env_file.open("a", encoding="utf-8") as fh:
-        fh.write(f"{separator}{key}={value}\n")
+    _append(env_file, text, f"{key}={value}\n")
     out.status("updated", f"{_display(env_file)} (added {key}: a new random value)", "33")
 
 
@@ -200,11 +198,12 @@ def _update_gitignore(root: Path, secret_files: Sequence[str]) -> None:
     if not verdict.get(scaffold.EXAMPLE_FILE, True):
         lines.append(f"!/{scaffold.EXAMPLE_FILE}")
     if lines:
-        separator = "" if not text or text.endswith("\n") else "\n"
         block = "# axogen: real values, and the generated files that hold secrets\n"
-        with gitignore.open("a", encoding="utf-8") as fh:
-            fh.write(separator + ("\n" if text.strip() else "") + block)
-            fh.write("".join(f"{line}\n" for line in lines))
+        _append(
+            gitignore,
+            text,
+            ("\n" if text.strip() else "") + block + "".join(f"{line}\n" for line in lines),
+        )
         word = "updated" if text else "created"
         out.status(word, f"{_display(gitignore)} (+ {', '.join(lines)})", "33")
     verdict = committed(root, list(secret_files))
@@ -221,14 +220,24 @@ def _update_gitignore(root: Path, secret_files: Sequence[str]) -> None:
 
 
 def _write(path: Path, text: str, *, private: bool = False) -> None:
-    """Write `text`; a new private file is created 0600 (it holds real values)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+    """Write `text` through the writer (atomically, never through a symlink); a new private
+    file is created 0600 (it holds real values), an existing one keeps its mode."""
+    from axogen.errors import GenerateError, TargetError
+    from axogen.generate.render import PlannedFile
+    from axogen.generate.write import write_plan
+
+    mode = 0o600 if private and not path.exists() else None
+    file = PlannedFile(path.name, path.name, str(path), text.encode("utf-8"), mode)
     try:
-        fd = os.open(path, flags, 0o600 if private else 0o666)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-    except OSError as e:
-        raise AxogenError(f"cannot write {_display(path)}: {e.strerror}") from None
+        write_plan([file], path.parent)
+    except (GenerateError, TargetError) as e:
+        raise AxogenError(f"cannot write {_display(path)}: {e}") from None
+
+
+def _append(path: Path, old: str, addition: str) -> None:
+    """`old` (the file's text) with `addition` after it, on a line of its own."""
+    separator = "" if not old or old.endswith("\n") else "\n"
+    _write(path, old + separator + addition)
 
 
 def _display(path: Path) -> str:
