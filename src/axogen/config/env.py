@@ -56,6 +56,7 @@ def load_env(
         values, lines = read_env_file(file, shown)
         if ctx is not None:
             ctx.env_files.append(file)
+            ctx.env_values[file] = values
         for key, value in values.items():
             file_values[key] = value
             file_sources[key] = f"{shown}:{lines.get(key, 1)}"
@@ -72,11 +73,20 @@ def load_env(
             value, sources[key] = from_file, file_sources[key]
         else:
             continue
+        if value.startswith("encrypted:"):
+            # only the values of env files are decrypted: ciphertext is never passed on
+            raise EnvError(
+                f"{key} ({sources[key]}) is encrypted ('encrypted:…'); axogen decrypts the "
+                "values of env files only, and never passes ciphertext on; nothing was written",
+                hint=f"set the decrypted value in the environment, or unset {key} there so that "
+                f"the encrypted value of {_display(base)} is used",
+            )
         data[key] = _decode_structured(value, field.annotation)
 
     instance: M = _validate(model, data, sources, _display(base))
     if ctx is not None:
         ctx.env_models.append(instance)
+        opened = set(ctx.env_secrets)
         for name, field in model.model_fields.items():
             key = field.alias or name
             ctx.env_sources.append(
@@ -84,7 +94,8 @@ def load_env(
                     model.__name__,
                     key,
                     sources.get(key, "default"),
-                    is_secret_annotation(field.annotation),
+                    is_secret_annotation(field.annotation)
+                    or (sources.get(key) != "the environment" and str(data.get(key)) in opened),
                 )
             )
     _remember_secrets(instance)
@@ -173,6 +184,8 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
         )
     lines: dict[str, int] = {}
     expansion = _Expansion(len(text))
+    bindings: list[tuple[str, str | None, int]] = []
+    sealed = False
     for binding in parse_stream(io.StringIO(text)):
         raw = binding.original.string
         # a binding's text starts with the blank lines before it: count from its first word
@@ -185,6 +198,9 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
             )
         if binding.key is not None:
             lines[binding.key] = line
+            bindings.append((binding.key, binding.value, line))
+            sealed = sealed or binding.key.startswith("DOTENV_PUBLIC_KEY")
+            sealed = sealed or (binding.value or "").startswith(_SEALED_PREFIXES)
             if not expansion.add(binding.key, binding.value):
                 raise EnvError(
                     f"{shown}:{line}: its ${{...}} references expand the file to more than "
@@ -192,8 +208,58 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
                     "much (a value that doubles the one before, again and again?)",
                     hint="write the values out, or reference each one fewer times",
                 )
+    if sealed:
+        return _open_sealed(file, shown, text, bindings, lines)
     values = dotenv_values(stream=io.StringIO(text))
     return {k: v if v is not None else "" for k, v in values.items()}, lines
+
+
+# values that must be opened before use: encrypted (dotenvx), or secret references
+_SEALED_PREFIXES = ("encrypted:", "ref+", "op://")
+
+
+def _open_sealed(
+    file: Path,
+    shown: str,
+    text: str,
+    items: list[tuple[str, str | None, int]],
+    lines: dict[str, int],
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Decrypt the file's encrypted values and resolve its references (see config.sealed),
+    then expand `${VAR}` as python-dotenv does, the references' results excepted."""
+    from dotenv.variables import parse_variables
+
+    from axogen.config import sealed
+    from axogen.secrets.mask import remember
+
+    ctx = context.current()
+    opened = sealed.open_values(file, shown, items, ctx.reference_cache if ctx else None)
+    for secret in opened.secrets:
+        remember(secret)
+    expansion = _Expansion(len(text))
+    values: dict[str, str] = {}
+    for key, value, line in opened.items:
+        if value is None:
+            values[key] = ""
+            continue
+        if key in opened.literal:
+            values[key] = value
+            fits = expansion.add(key, None, length=len(value))
+        else:
+            env = {**os.environ, **values}
+            values[key] = "".join(atom.resolve(env) for atom in parse_variables(value))
+            fits = expansion.add(key, value)
+        if not fits:
+            raise EnvError(
+                f"{shown}:{line}: its ${{...}} references expand the file to more than "
+                f"{expansion.limit:,} characters; axogen refuses env files that grow this much",
+                hint="write the values out, or reference each one fewer times",
+            )
+    if ctx is not None:
+        ctx.env_secrets.extend(opened.secrets)
+        if opened.sealed:
+            ctx.sealed_env_files.add(file.resolve())
+    return values, lines
 
 
 class _Expansion:
@@ -209,10 +275,9 @@ class _Expansion:
         self.total = 0
         self._lengths: dict[str, int] = {}
 
-    def add(self, key: str, value: str | None) -> bool:
+    def add(self, key: str, value: str | None, *, length: int = 0) -> bool:
         from dotenv.variables import Literal, parse_variables
 
-        length = 0
         if value is not None:
             for atom in parse_variables(value):
                 if isinstance(atom, Literal):

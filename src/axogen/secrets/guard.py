@@ -26,7 +26,13 @@ def check_secrets(loaded: LoadedConfig, files: Sequence[PlannedFile]) -> None:
     A run with no secret to place and no env file starts no git at all.
     """
     risky = [f for f in files if f.findings]
-    env_paths = [p.resolve() for p in dict.fromkeys(loaded.env_files) if p.is_file()]
+    # an env file whose values are encrypted or references may be committed (team secrets)
+    sealed = loaded.sealed_env_files
+    env_paths = [
+        p.resolve()
+        for p in dict.fromkeys(loaded.env_files)
+        if p.is_file() and p.resolve() not in sealed
+    ]
     if not risky and not env_paths:
         return
     from axogen.secrets.gitignore import find_repo, judge
@@ -121,7 +127,8 @@ def _warn_env_files(root: Path, verdicts: Mapping[Path, Verdict], told: set[Unkn
             rel = path.relative_to(top).as_posix()
             out.warn(
                 f"{rel} holds your environment values but git does not ignore it; add this "
-                f"line to {top / '.gitignore'}:\n    /{rel}"
+                f"line to {top / '.gitignore'}:\n    /{rel}\n  or encrypt its secrets to "
+                "commit it: axogen env encrypt (docs/team-secrets.md)"
             )
     for unknown, paths in unchecked.items():
         if unknown in told:

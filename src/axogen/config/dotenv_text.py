@@ -1,0 +1,190 @@
+"""Edit a dotenv file's values in place: every other byte (comments, order, blank lines,
+`export`, quoting, trailing comments) stays as it was.
+
+The file is cut into the chunks python-dotenv parses it into (their concatenation is the
+file); a chunk that binds a key knows where its value's text is, so a value can be replaced
+without touching the rest. Every edit is checked by parsing the new text again: the edited
+keys must read back as the new values and every other binding as before, or nothing is
+written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import re
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from axogen.errors import AxogenError
+
+# python-dotenv's grammar (dotenv/parser.py), up to the start of the value
+_HEAD = re.compile(r"\s*(?:export[^\S\r\n]+)?(?:'[^']+'|[^=#\s]+)[^\S\r\n]*=[^\S\r\n]*")
+_SINGLE = re.compile(r"'(?:\\.|[^'\\])*'", re.DOTALL)
+_DOUBLE = re.compile(r'"(?:\\.|[^"\\])*"', re.DOTALL)
+_UNQUOTED = re.compile(r"[^\r\n]*")
+_COMMENT = re.compile(r"\s+#.*")
+_BARE = re.compile(r"[A-Za-z0-9_./:@%+,=~^-]*\Z")
+KEY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Entry:
+    """One chunk of the file: a binding (key set) or anything else (comments, blanks)."""
+
+    text: str
+    key: str | None = None
+    value: str | None = None  # as python-dotenv reads it, before ${...} expansion
+    line: int = 1
+    # where the value's text is in `text` (quotes included), and its quote character
+    span: tuple[int, int] | None = None
+    quote: str = ""
+
+
+def parse(text: str) -> list[Entry]:
+    """The chunks of a dotenv text; `"".join(e.text for e in parse(t)) == t`."""
+    from dotenv.parser import parse_stream
+
+    entries: list[Entry] = []
+    for binding in parse_stream(io.StringIO(text)):
+        raw = binding.original.string
+        line = binding.original.line + raw[: len(raw) - len(raw.lstrip())].count("\n")
+        if binding.key is None or binding.error:
+            entries.append(Entry(raw, line=line))
+            continue
+        span, quote = _value_span(raw)
+        entries.append(Entry(raw, binding.key, binding.value, line, span, quote))
+    if "".join(e.text for e in entries) != text:  # pragma: no cover - python-dotenv changed
+        raise AxogenError("cannot edit this env file: its lines could not be told apart")
+    return entries
+
+
+def _value_span(raw: str) -> tuple[tuple[int, int] | None, str]:
+    head = _HEAD.match(raw)
+    if head is None:
+        return None, ""
+    start = head.end()
+    rest = raw[start:]
+    if rest.startswith("'"):
+        m = _SINGLE.match(rest)
+        return ((start, start + m.end()), "'") if m else (None, "")
+    if rest.startswith('"'):
+        m = _DOUBLE.match(rest)
+        return ((start, start + m.end()), '"') if m else (None, "")
+    part = _UNQUOTED.match(rest)
+    text = part.group() if part else ""
+    comment = _COMMENT.search(text)
+    value = (text[: comment.start()] if comment else text).rstrip()
+    return (start, start + len(value)), ""
+
+
+def quote(value: str, prefer: str = "") -> str:
+    """`value` written so that python-dotenv (and dotenvx) read back exactly `value`.
+
+    `prefer` is the quote character the line had; it is kept when it can hold the value.
+    """
+    if prefer == "" and _BARE.match(value) and not value.startswith(("'", '"', "#")):
+        return value
+    if prefer in ("", "'") and "'" not in value and "\\" not in value:
+        return f"'{value}'"
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def render(entries: Sequence[Entry]) -> str:
+    return "".join(e.text for e in entries)
+
+
+def with_value(entry: Entry, written: str) -> Entry:
+    """The entry with its value's text replaced by `written` (already quoted)."""
+    if entry.span is None:
+        raise AxogenError(f"{entry.key}: cannot find where its value starts on its line")
+    start, end = entry.span
+    text = entry.text[:start] + written + entry.text[end:]
+    return dataclasses.replace(entry, text=text, span=(start, start + len(written)))
+
+
+def edit(
+    text: str,
+    changes: Mapping[str, str],
+    *,
+    quoted: Mapping[str, str] | None = None,
+    prepend: str = "",
+) -> str:
+    """`text` with the last binding of each key of `changes` given that value; keys it lacks
+    are appended. `quoted` gives the text to write for a key instead of quoting its value.
+    `prepend` goes before everything. The result is checked by parsing it again.
+    """
+    entries = parse(text)
+    last = {e.key: i for i, e in enumerate(entries) if e.key is not None}
+    expected: dict[str, str | None] = {}
+    for e in entries:
+        if e.key is not None:
+            expected[e.key] = e.value
+    added: list[str] = []
+    for key, value in changes.items():
+        written = (quoted or {}).get(key)
+        index = last.get(key)
+        if index is None:
+            if not KEY_NAME.match(key):
+                raise AxogenError(f"{key!r} is not a valid variable name")
+            added.append(f"{key}={written if written is not None else quote(value)}\n")
+        else:
+            entry = entries[index]
+            written = written if written is not None else quote(value, entry.quote)
+            entries[index] = with_value(entry, written)
+        expected[key] = value
+    result = render(entries)
+    if added:
+        if result and not result.endswith("\n"):
+            result += "\n"
+        result += "".join(added)
+    result = prepend + result
+    check(result, expected)
+    return result
+
+
+def check(text: str, expected: Mapping[str, str | None]) -> None:
+    """Raise unless `text` binds exactly the keys and values of `expected`."""
+    got: dict[str, str | None] = {}
+    for e in parse(text):
+        if e.key is not None:
+            got[e.key] = e.value
+    wrong = sorted(k for k in {*got, *expected} if got.get(k, "\0") != expected.get(k, "\0"))
+    if wrong:
+        raise AxogenError(
+            f"editing the file would change how {', '.join(wrong)} read back; nothing was written",
+            hint="this is a bug in axogen's env file editing; please report the shape of the line",
+        )
+
+
+def write_atomic(path: Path, text: str, *, new_mode: int = 0o600, mode: int | None = None) -> None:
+    """Replace `path` with `text` atomically (a temporary file in its folder, then a rename).
+
+    An existing file keeps its mode unless `mode` is given; a new one gets `new_mode`.
+    A symlink is never written through.
+    """
+    if path.is_symlink():
+        raise AxogenError(f"{path} is a symlink; axogen never writes through symlinks")
+    try:
+        current = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        current = None
+    final = mode if mode is not None else current if current is not None else new_mode
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.chmod(final)
+        tmp.replace(path)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
