@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -51,6 +52,47 @@ def is_encrypted(value: str | None) -> bool:
 def is_key_line(key: str | None) -> bool:
     """A DOTENV_PUBLIC_KEY… line: metadata of the file, not one of its values."""
     return key is not None and key.startswith(PUBLIC_KEY_NAME)
+
+
+# words of a variable's name that say its value is a credential (PASSWORD, DB_PASS,
+# JWT_SECRET, API_KEY, GITHUB_TOKEN, PRIVATE_KEY_PEM…), unless it says it is public
+_SECRET_WORDS = frozenset(
+    {
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "passphrase",
+        "secret",
+        "token",
+        "key",
+        "apikey",
+        "private",
+        "credential",
+        "credentials",
+        "salt",
+        "dsn",
+    }
+)
+_PUBLIC_WORDS = frozenset({"public", "publishable", "pub"})
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+
+
+def looks_secret(key: str, value: str) -> bool:
+    """Is this plain value a secret to encrypt (and to warn about in a committed file)?
+
+    Its name has a credential word, or the secret detector flags the value. Deliberately
+    generous: encrypting a value that is not secret costs little, leaving a secret in plain
+    text in a committed file costs a rotation.
+    """
+    if not value:
+        return False
+    words = {w.lower() for w in _WORD.findall(key)}
+    if words & _SECRET_WORDS and not words & _PUBLIC_WORDS:
+        return True
+    from axogen.secrets.detect import classify
+
+    return classify(key, value) is not None
 
 
 # --- key names: dotenvx's conventions/keynames.js and environment.js -----------------------

@@ -15,7 +15,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from axogen.errors import AxogenError
@@ -108,56 +108,51 @@ def with_value(entry: Entry, written: str) -> Entry:
 
 def edit(
     text: str,
-    changes: Mapping[str, str],
+    change: Callable[[Entry], str | None],
     *,
-    quoted: Mapping[str, str] | None = None,
+    add: Mapping[str, str] | None = None,
     prepend: str = "",
 ) -> str:
-    """`text` with the last binding of each key of `changes` given that value; keys it lacks
-    are appended. `quoted` gives the text to write for a key instead of quoting its value.
-    `prepend` goes before everything. The result is checked by parsing it again.
+    """`text` with each binding for which `change` returns a value given that value (quoted
+    as its line was, when that can hold it); the keys of `add` are appended, and `prepend`
+    goes before everything. The result is parsed again: every binding must read back as
+    intended, or AxogenError (nothing is to be written).
     """
     entries = parse(text)
-    last = {e.key: i for i, e in enumerate(entries) if e.key is not None}
-    expected: dict[str, str | None] = {}
-    for e in entries:
-        if e.key is not None:
-            expected[e.key] = e.value
-    added: list[str] = []
-    for key, value in changes.items():
-        written = (quoted or {}).get(key)
-        index = last.get(key)
-        if index is None:
-            if not KEY_NAME.match(key):
-                raise AxogenError(f"{key!r} is not a valid variable name")
-            added.append(f"{key}={written if written is not None else quote(value)}\n")
-        else:
-            entry = entries[index]
-            written = written if written is not None else quote(value, entry.quote)
-            entries[index] = with_value(entry, written)
-        expected[key] = value
+    expected = [(e.key, e.value) for e in parse(prepend) if e.key is not None]
+    for i, entry in enumerate(entries):
+        if entry.key is None:
+            continue
+        new = change(entry)
+        if new is None:
+            expected.append((entry.key, entry.value))
+            continue
+        entries[i] = with_value(entry, quote(new, entry.quote))
+        expected.append((entry.key, new))
     result = render(entries)
-    if added:
+    appended = []
+    for key, value in (add or {}).items():
+        if not KEY_NAME.match(key):
+            raise AxogenError(f"{key!r} is not a valid variable name")
+        appended.append(f"{key}={quote(value)}\n")
+        expected.append((key, value))
+    if appended:
         if result and not result.endswith("\n"):
             result += "\n"
-        result += "".join(added)
+        result += "".join(appended)
     result = prepend + result
-    check(result, expected)
-    return result
-
-
-def check(text: str, expected: Mapping[str, str | None]) -> None:
-    """Raise unless `text` binds exactly the keys and values of `expected`."""
-    got: dict[str, str | None] = {}
-    for e in parse(text):
-        if e.key is not None:
-            got[e.key] = e.value
-    wrong = sorted(k for k in {*got, *expected} if got.get(k, "\0") != expected.get(k, "\0"))
-    if wrong:
+    got = [(e.key, e.value) for e in parse(result) if e.key is not None]
+    if got != expected:
+        wrong = sorted(
+            {str(k) for k, v in got if (k, v) not in expected}
+            | {str(k) for k, v in expected if (k, v) not in got}
+        )
         raise AxogenError(
-            f"editing the file would change how {', '.join(wrong)} read back; nothing was written",
+            f"editing the file would change how {', '.join(wrong) or 'its lines'} read back; "
+            "nothing was written",
             hint="this is a bug in axogen's env file editing; please report the shape of the line",
         )
+    return result
 
 
 def write_atomic(path: Path, text: str, *, new_mode: int = 0o600, mode: int | None = None) -> None:

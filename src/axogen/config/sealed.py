@@ -107,11 +107,7 @@ def open_values(
 
 
 def _any_secret(plain: list[tuple[str, str]]) -> bool:
-    if not plain:
-        return False
-    from axogen.secrets.detect import classify
-
-    return any(classify(key, value) is not None for key, value in plain)
+    return any(envcrypt.looks_secret(key, value) for key, value in plain)
 
 
 def _decrypt(
