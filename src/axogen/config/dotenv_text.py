@@ -26,7 +26,7 @@ _SINGLE = re.compile(r"'(?:\\.|[^'\\])*'", re.DOTALL)
 _DOUBLE = re.compile(r'"(?:\\.|[^"\\])*"', re.DOTALL)
 _UNQUOTED = re.compile(r"[^\r\n]*")
 _COMMENT = re.compile(r"\s+#.*")
-_BARE = re.compile(r"[A-Za-z0-9_./:@%+,=~^-]*\Z")
+_BARE = re.compile(r"[A-Za-z0-9_./:@%+,=~^-][A-Za-z0-9_./:@%+,=~^#-]*\Z")
 KEY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 
 
@@ -85,7 +85,7 @@ def quote(value: str, prefer: str = "") -> str:
 
     `prefer` is the quote character the line had; it is kept when it can hold the value.
     """
-    if prefer == "" and _BARE.match(value) and not value.startswith(("'", '"', "#")):
+    if prefer == "" and (value == "" or _BARE.match(value)):
         return value
     if prefer in ("", "'") and "'" not in value and "\\" not in value:
         return f"'{value}'"
