@@ -123,8 +123,12 @@ def run_encrypt(
         for e in env.values()
         if e.value and not envcrypt.is_encrypted(e.value) and not references.looks_like(e.value)
     ]
-    if keys:
-        targets = [e for e in plain if e.key in chosen]
+    if keys:  # named: encrypted even when a reference (it hides where the secret is)
+        targets = [
+            e
+            for e in env.values()
+            if e.key in chosen and e.value and not envcrypt.is_encrypted(e.value)
+        ]
     elif everything:
         targets = plain
     else:
