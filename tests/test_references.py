@@ -336,3 +336,42 @@ def test_op_reference_with_the_cli(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert generated(root)["A"] == expected == generated(root)["B"]
+
+
+def test_the_example_production_profile_resolves_its_references(
+    tmp_path: Path, password_store: dict[str, str]
+) -> None:
+    example = Path(__file__).parents[1] / "examples" / "microservices"
+    root = tmp_path / "ms"
+    shutil.copytree(example, root, ignore=shutil.ignore_patterns(".env.keys", ".env"))
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    env = {
+        **password_store,
+        "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+        # the secrets this machine has no store for come from the environment, which wins:
+        # their references (a mounted file, 1Password) are then not resolved at all
+        "DB_PASSWORD": "prod-db-password-from-env",
+        "JWT_SECRET": "prod-jwt-secret-from-the-environment-0123",
+    }
+    subprocess.run(
+        ["pass", "insert", "--echo", "shop/stripe-secret-key"],
+        env=env,
+        input="sk_live_from_pass_store_value\n",
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    store = "import keyring; keyring.set_password('shop', 'stripe-webhook-secret', 'whsec_kr')"
+    subprocess.run([sys.executable, "-c", store], env=env, check=True, timeout=60)
+
+    # no development key on this machine: production replaces every encrypted value
+    result = run_proc(["-p", "production", "generate"], cwd=root, env=env)
+
+    assert result.exit_code == 0, result.output
+    payments = (root / "payments-service" / ".env").read_text()
+    assert "STRIPE_SECRET_KEY=sk_live_from_pass_store_value" in payments
+    assert "STRIPE_WEBHOOK_SECRET=whsec_kr" in payments
+    assert "NODE_ENV=production" in payments
+    assert (root / "k8s" / "services.yaml").is_file()
+    assert "sk_live_from_pass_store_value" not in result.output

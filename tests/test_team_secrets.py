@@ -513,3 +513,73 @@ def test_crypto_is_imported_only_for_encrypted_files(tmp_path: Path) -> None:
     assert imported() == []
     assert run_cli("-C", str(root), "env", "encrypt").exit_code == 0
     assert imported() == ["coincurve", "ecies"]
+
+
+# --- the example's onboarding story ------------------------------------------------------
+
+
+def demo_key() -> str:
+    import re
+
+    text = (ROOT / "examples" / "microservices" / "README.md").read_text()
+    keys = set(re.findall(r"DOTENV_PRIVATE_KEY_AXOGEN=([0-9a-f]{64})", text))
+    assert len(keys) == 1, keys
+    return keys.pop()
+
+
+def copy_example(tmp_path: Path) -> Path:
+    root = tmp_path / "ms"
+    shutil.copytree(
+        ROOT / "examples" / "microservices",
+        root,
+        ignore=shutil.ignore_patterns(".env.keys", ".env", "docker-compose.yml", "k8s"),
+    )
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+def test_the_example_day_one_clone_one_key_generate(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    key = demo_key()
+    # the project README's first command uses the same demo key
+    assert (
+        f"DOTENV_PRIVATE_KEY_AXOGEN={key} .venv/bin/axogen -C examples/microservices"
+        in (ROOT / "README.md").read_text()
+    )
+    assert "DB_PASSWORD=encrypted:" in (root / ".env.axogen").read_text()
+
+    without = run_proc(["generate"], cwd=root)
+    assert without.exit_code == 1
+    assert "the private key DOTENV_PRIVATE_KEY_AXOGEN is neither in the environment" in (
+        without.stderr
+    )
+    assert not (root / "auth-service" / ".env").exists()
+
+    from conftest import subprocess_env
+
+    result = run_proc(["generate"], cwd=root, env=subprocess_env(DOTENV_PRIVATE_KEY_AXOGEN=key))
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr  # .env.axogen is committed, its secrets sealed
+    auth = (root / "auth-service" / ".env").read_text()
+    assert "JWT_SECRET=demo-jwt-signing-secret-for-development-only" in auth
+    assert stat.S_IMODE((root / "auth-service" / ".env").stat().st_mode) == 0o600
+    assert "encrypted:" not in auth
+
+    # the other way in: the key in .env.keys
+    (root / ".env.keys").write_text(f"DOTENV_PRIVATE_KEY_AXOGEN={key}\n")
+    assert run_proc(["generate"], cwd=root).exit_code == 0
+    if DOTENVX is not None:
+        out = dotenvx("get", "DB_PASSWORD", "-f", ".env.axogen", cwd=root)
+        assert out == "demo-postgres-password-8f2k\n"
+
+
+def test_ci_may_give_the_secrets_instead_of_the_key(tmp_path: Path) -> None:
+    # values the environment replaces are never decrypted: no key needed for them
+    root = project(tmp_path, f"NODE_ENV=dev\nDB_PASSWORD={PASSWORD}\n")
+    assert run_cli("-C", str(root), "env", "encrypt").exit_code == 0
+    (root / ".env.keys").unlink()
+
+    result = run_cli("-C", str(root), "generate", env={"DB_PASSWORD": "from-ci-secret-store"})
+
+    assert result.exit_code == 0, result.output
+    assert "from-ci-secret-store" in (root / "app.env").read_text()

@@ -51,9 +51,10 @@ def load_env(
     file_values: dict[str, str] = {}
     file_sources: dict[str, str] = {}
     ctx = context.current()
+    shadowed = _shadowed(layers, override)
     for file in layers:
         shown = _display(file)
-        values, lines = read_env_file(file, shown)
+        values, lines = read_env_file(file, shown, unused=shadowed.get(file, frozenset()))
         if ctx is not None:
             ctx.env_files.append(file)
             ctx.env_values[file] = values
@@ -163,8 +164,41 @@ def _profile_file(base: Path, profile: str) -> Path:
     return file
 
 
-def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int]]:
-    """Values and line numbers of a dotenv file; a malformed line is an error naming it."""
+def _shadowed(layers: list[Path], override: bool) -> dict[Path, frozenset[str]]:
+    """For each layer holding encrypted values or references: the keys whose value is never
+    used, because a later layer sets them (or the environment does, unless `override`).
+    Those are not decrypted or resolved: a machine with the production profile needs no
+    development key, and CI may give the secrets in the environment instead of the key."""
+    from dotenv.parser import parse_stream
+
+    texts: dict[Path, str] = {}
+    for file in layers:
+        try:
+            texts[file] = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            texts[file] = ""  # read_env_file reports it
+    if not any(p in t for t in texts.values() for p in _SEALED_PREFIXES):
+        return {}
+    later: set[str] = set()
+    result: dict[Path, frozenset[str]] = {}
+    for file in reversed(layers):
+        keys = {b.key for b in parse_stream(io.StringIO(texts[file])) if b.key is not None}
+        unused = set(later)
+        if not override:
+            unused.update(k for k in keys if k in os.environ)
+        result[file] = frozenset(unused)
+        later.update(keys)
+    return result
+
+
+def read_env_file(
+    file: Path, shown: str, *, unused: frozenset[str] = frozenset()
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Values and line numbers of a dotenv file; a malformed line is an error naming it.
+
+    Encrypted values are decrypted and references resolved (config.sealed), except those
+    of the `unused` keys, which are left out (unless the file's own `${...}` uses them).
+    """
     from dotenv import dotenv_values
     from dotenv.parser import parse_stream
 
@@ -209,7 +243,7 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
                     hint="write the values out, or reference each one fewer times",
                 )
     if sealed:
-        return _open_sealed(file, shown, text, bindings, lines)
+        return _open_sealed(file, shown, text, bindings, lines, unused)
     values = dotenv_values(stream=io.StringIO(text))
     return {k: v if v is not None else "" for k, v in values.items()}, lines
 
@@ -224,6 +258,7 @@ def _open_sealed(
     text: str,
     items: list[tuple[str, str | None, int]],
     lines: dict[str, int],
+    unused: frozenset[str],
 ) -> tuple[dict[str, str], dict[str, int]]:
     """Decrypt the file's encrypted values and resolve its references (see config.sealed),
     then expand `${VAR}` as python-dotenv does, the references' results excepted."""
@@ -233,6 +268,12 @@ def _open_sealed(
     from axogen.secrets.mask import remember
 
     ctx = context.current()
+    skipped = {k for k in unused if "${" + k not in text}
+    items = [
+        (k, v, line)
+        for k, v, line in items
+        if k not in skipped or not (v or "").startswith(_SEALED_PREFIXES)
+    ]
     opened = sealed.open_values(file, shown, items, ctx.reference_cache if ctx else None)
     for secret in opened.secrets:
         remember(secret)
