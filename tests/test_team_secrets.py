@@ -583,3 +583,11 @@ def test_ci_may_give_the_secrets_instead_of_the_key(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert "from-ci-secret-store" in (root / "app.env").read_text()
+
+
+def test_ci_has_the_real_tools() -> None:
+    # locally a missing tool skips its tests; CI must run them all
+    if not os.environ.get("CI"):
+        pytest.skip("only CI must have dotenvx, pass and gpg (.ci/run installs them)")
+    assert DOTENVX is not None, "dotenvx: npm install --prefix .ci/node @dotenvx/dotenvx@2"
+    assert shutil.which("pass") and shutil.which("gpg"), "apt-get install pass gnupg"
