@@ -591,3 +591,32 @@ def test_ci_has_the_real_tools() -> None:
         pytest.skip("only CI must have dotenvx, pass and gpg (.ci/run installs them)")
     assert DOTENVX is not None, "dotenvx: npm install --prefix .ci/node @dotenvx/dotenvx@2"
     assert shutil.which("pass") and shutil.which("gpg"), "apt-get install pass gnupg"
+
+
+def test_load_file_refuses_an_encrypted_env_file(tmp_path: Path) -> None:
+    root = project(tmp_path, f"DB_PASSWORD={PASSWORD}\n")
+    assert run_cli("-C", str(root), "env", "encrypt").exit_code == 0
+    (root / "axogen.config.py").write_text(
+        "import axogen as ax\n"
+        "data = ax.load_file('.env.axogen')\n"
+        "config = ax.define_config(targets={'a': ax.env('app.env', data)})\n"
+    )
+
+    result = run_cli("-C", str(root), "generate")
+
+    assert result.exit_code == 1
+    assert "DB_PASSWORD is encrypted; load_file reads files as they are" in result.stderr
+    assert not (root / "app.env").exists()
+
+
+def test_a_key_under_another_name_is_found_by_its_public_key(tmp_path: Path) -> None:
+    # dotenvx 2 matches private keys to the file's public key, whatever their name
+    root = project(tmp_path, f"DB_PASSWORD={PASSWORD}\n")
+    assert run_cli("-C", str(root), "env", "encrypt").exit_code == 0
+    key = private_key(root)
+    (root / ".env.keys").unlink()
+
+    result = run_cli("-C", str(root), "generate", env={"DOTENV_PRIVATE_KEY_SHARED": key})
+
+    assert result.exit_code == 0, result.output
+    assert PASSWORD in (root / "app.env").read_text()
