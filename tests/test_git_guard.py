@@ -459,7 +459,7 @@ def test_init_without_git_adds_every_line_and_says_it_could_not_check(tmp_path: 
     result = run_proc(["-C", str(root), "init"], cwd=tmp_path, env=env)
     assert result.exit_code == 0, result.output
     lines = (root / ".gitignore").read_text().splitlines()
-    assert lines[1:] == [".env.axogen", ".env.axogen.local", "/generated/app.env"]
+    assert lines[1:] == [".env.axogen", ".env.axogen.local", ".env.keys", "/generated/app.env"]
     assert (
         f"warning: could not check what git commits: git is not on PATH, and {root} is a git "
         "repository"

@@ -78,13 +78,14 @@ def test_init_scaffolds_a_working_project(tmp_path: Path) -> None:
         "# axogen: real values, and the generated files that hold secrets\n"
         ".env.axogen\n"
         ".env.axogen.local\n"
+        ".env.keys\n"
         "/generated/app.env\n"
     )
     shown = os.path.relpath(tmp_path)
     assert result.stdout.splitlines()[:3] == [
         f"created   {shown}/axogen.config.py",
         f"created   {shown}/.env.axogen (SECRET_KEY: a new random value)",
-        f"created   {shown}/.gitignore (+ .env.axogen, .env.axogen.local, /generated/app.env)",
+        f"created   {shown}/.gitignore (+ .env.axogen, .env.axogen.local, .env.keys, /generated/app.env)",
     ]
     ruff_clean(config)
 
@@ -151,6 +152,7 @@ def test_init_appends_only_the_missing_lines(
         "\n"
         "# axogen: real values, and the generated files that hold secrets\n"
         ".env.axogen.local\n"
+        ".env.keys\n"
         "/generated/app.env\n"
     )
     env = read_env(tmp_path / ".env.axogen")
@@ -276,7 +278,7 @@ def test_import_reproduces_every_value(tmp_path: Path) -> None:
     assert (root / ".env.axogen").stat().st_mode & 0o777 == 0o600
     assert (root / ".gitignore").read_text() == (
         "# axogen: real values, and the generated files that hold secrets\n"
-        ".env.axogen\n.env.axogen.local\n/api/.env\n/web/.env\n"
+        ".env.axogen\n.env.axogen.local\n.env.keys\n/api/.env\n/web/.env\n"
     )
 
     # a variable of the same name in the environment does not change what is generated

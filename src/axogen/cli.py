@@ -264,6 +264,127 @@ def list_(ctx: click.Context, show_env: bool) -> None:
     _exit(run_list(_options(ctx), show_env=show_env))
 
 
+@cli.group(name="env")
+@_output_options
+def env_group() -> None:
+    """Encrypt the values of .env.axogen in place, dotenvx-compatible, so that it can be
+    committed and a teammate needs only the key.
+
+    The private key is DOTENV_PRIVATE_KEY_AXOGEN (…_AXOGEN_<PROFILE> for a profile file),
+    read from the environment or from .env.keys beside the file (git-ignored). Every command
+    acts on .env.axogen in the config's folder, or .env.axogen.PROFILE with --profile (or
+    axogen -p), or the file named with -f.
+    """
+
+
+def _env_file_options(func: F) -> F:
+    func = click.option(
+        "--profile",
+        metavar="NAME",
+        help="Use .env.axogen.NAME (default: the global -p/--profile, AXOGEN_PROFILE).",
+    )(func)
+    func = click.option(
+        "-f", "--file", "file", metavar="FILE", help="Use this env file (from the current folder)."
+    )(func)
+    return func
+
+
+@env_group.command(name="encrypt")
+@click.argument("keys", nargs=-1, metavar="[KEY]...")
+@click.option(
+    "--all", "everything", is_flag=True, help="Encrypt every plain value, not only the secrets."
+)
+@_env_file_options
+@_output_options
+@click.pass_context
+def env_encrypt(
+    ctx: click.Context,
+    keys: tuple[str, ...],
+    everything: bool,
+    file: str | None,
+    profile: str | None,
+) -> None:
+    """Encrypt values in place: the KEYs named (globs allowed), else every value the secret
+    detector calls a secret (--all: every value).
+
+    A file without a key pair gets one: its public key on a DOTENV_PUBLIC_KEY line at the
+    top, its private key in .env.keys (created 0600; refused when git would commit it).
+    Encrypted values are declared secrets wherever they go, so leave ports, hosts and flags
+    plain.
+    """
+    from axogen.commands.env import run_encrypt
+
+    _exit(run_encrypt(_options(ctx), file=file, profile=profile, keys=keys, everything=everything))
+
+
+@env_group.command(name="decrypt")
+@click.argument("keys", nargs=-1, metavar="[KEY]...")
+@_env_file_options
+@_output_options
+@click.pass_context
+def env_decrypt(
+    ctx: click.Context, keys: tuple[str, ...], file: str | None, profile: str | None
+) -> None:
+    """Decrypt values in place (the KEYs named, else all), with the file's private key."""
+    from axogen.commands.env import run_decrypt
+
+    _exit(run_decrypt(_options(ctx), file=file, profile=profile, keys=keys))
+
+
+@env_group.command(name="set")
+@click.argument("key")
+@click.argument("value", required=False)
+@click.option("--plain", is_flag=True, help="Write the value as it is, not encrypted.")
+@_env_file_options
+@_output_options
+@click.pass_context
+def env_set(
+    ctx: click.Context,
+    key: str,
+    value: str | None,
+    plain: bool,
+    file: str | None,
+    profile: str | None,
+) -> None:
+    """Set KEY to VALUE, encrypted (creating the key pair if needed); --plain writes it as
+    it is. Without VALUE it is read from standard input (a hidden prompt on a terminal), so
+    that it stays out of the shell's history. A reference (ref+…://, op://) is written as
+    it is: it holds no secret.
+    """
+    from axogen.commands.env import run_set
+
+    _exit(run_set(_options(ctx), file=file, profile=profile, key=key, value=value, plain=plain))
+
+
+@env_group.command(name="get")
+@click.argument("key")
+@_env_file_options
+@_output_options
+@click.pass_context
+def env_get(ctx: click.Context, key: str, file: str | None, profile: str | None) -> None:
+    """Print KEY's value as axogen reads it: decrypted, its reference resolved.
+
+    The one command that prints a secret, and only the one you name.
+    """
+    from axogen.commands.env import run_get
+
+    _exit(run_get(_options(ctx), file=file, profile=profile, key=key))
+
+
+@env_group.command(name="rotate")
+@_env_file_options
+@_output_options
+@click.pass_context
+def env_rotate(ctx: click.Context, file: str | None, profile: str | None) -> None:
+    """Make a new key pair: re-encrypt every value, put the new private key in .env.keys.
+
+    Then share the new key; the old one no longer decrypts the file.
+    """
+    from axogen.commands.env import run_rotate
+
+    _exit(run_rotate(_options(ctx), file=file, profile=profile))
+
+
 from axogen.commands.run import RunGroup  # noqa: E402 - light; needed to declare `run`
 
 

@@ -53,6 +53,10 @@ class Console:
         """Output a user asked for explicitly (list, dry-run content): printed even when quiet."""
         print(hide(text), file=sys.stdout)
 
+    def reveal(self, text: str) -> None:
+        """A secret a user asked to see (`axogen env get`): the one output not filtered."""
+        print(text, file=sys.stdout)
+
     def verbose(self, text: str) -> None:
         if self.level >= VERBOSE:
             print(self._style(hide(text), sys.stderr, "2"), file=sys.stderr)

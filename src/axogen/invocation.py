@@ -71,10 +71,12 @@ class Project:
 
         file_env: dict[str, str] = {}
         for file in loaded.env_files:
-            file_env.update(read_env_file(file, str(file))[0])
+            # as load_env read them: decrypted, references resolved (never read twice)
+            known = loaded.env_values.get(file)
+            file_env.update(known if known is not None else read_env_file(file, str(file))[0])
         from axogen.secrets.mask import remember
 
-        secrets = tuple(secret_values(loaded.env_models, file_env))
+        secrets = (*secret_values(loaded.env_models, file_env), *filter(None, loaded.env_secrets))
         for value in secrets:
             remember(value)
         return cls(loaded, file_env, secrets)

@@ -105,9 +105,26 @@ def load_file(
         if format == "yaml" and "expected a single document" in str(e):
             hint = "the file holds several YAML documents: load_file(..., documents=True)"
         raise ConfigError(f"{_where(shown, line)}: invalid {format}: {reason}", hint=hint) from None
+    if format == "env":
+        _refuse_ciphertext(shown, data)
     if schema is None:
         return data
     return _validate(shown, schema, data)
+
+
+def _refuse_ciphertext(shown: str, data: Any) -> None:
+    """An env file's `encrypted:` values are never passed on (load_env decrypts them)."""
+    if not isinstance(data, dict):
+        return
+    sealed = [k for k, v in data.items() if isinstance(v, str) and v.startswith("encrypted:")]
+    if sealed:
+        raise ConfigError(
+            f"load_file: {shown}: {', '.join(map(str, sealed[:4]))} "
+            f"{'is' if len(sealed) == 1 else 'are'} encrypted; load_file reads files as "
+            "they are, and axogen never passes ciphertext on",
+            hint="read encrypted env files with ax.load_env(Model, path=...), which "
+            "decrypts them (docs/team-secrets.md)",
+        )
 
 
 def _where(shown: str, line: int | None) -> str:

@@ -172,15 +172,15 @@ def remember_written(prepared: Prepared, outcomes: Sequence[Outcome]) -> None:
 
 
 def declared_secrets(loaded: LoadedConfig) -> frozenset[str]:
-    """The values of the env models' secrets: a string containing one holds a secret."""
-    if not loaded.env_models:
+    """The values of the env models' secrets, and every value decrypted or resolved from a
+    reference in the env files: a string containing one holds a secret."""
+    if not loaded.env_models and not loaded.env_secrets:
         return frozenset()
     from axogen.config.env import secret_strings
     from axogen.secrets.mask import MIN_HIDDEN
 
-    return frozenset(
-        s for model in loaded.env_models for s in secret_strings(model) if len(s) >= MIN_HIDDEN
-    )
+    found = [s for model in loaded.env_models for s in secret_strings(model)]
+    return frozenset(s for s in (*found, *loaded.env_secrets) if len(s) >= MIN_HIDDEN)
 
 
 def _inputs(loaded: LoadedConfig) -> list[str]:

@@ -32,7 +32,8 @@ from axogen.values import ValueProblem
 ENV_FILE = ".env.axogen"
 EXAMPLE_FILE = ".env.axogen.example"
 # the lines .gitignore needs whatever the config: the files holding real values
-IGNORED_ENV_FILES = (".env.axogen", ".env.axogen.local")
+# .env.keys: the private keys of encrypted env files (dotenvx); never committed
+IGNORED_ENV_FILES = (".env.axogen", ".env.axogen.local", ".env.keys")
 
 # what python-dotenv expands when it reads .env.axogen: `${NAME}` and `${NAME:-default}`
 _EXPANDED = re.compile(r"\$\{[^}:]*(?::-[^}]*)?\}")

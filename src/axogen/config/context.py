@@ -15,6 +15,14 @@ class LoadContext:
     env_models: list[object] = dataclasses.field(default_factory=list)
     # (model name, variable, where its value came from, is it secret) for `list --env`
     env_sources: list[tuple[str, str, str, bool]] = dataclasses.field(default_factory=list)
+    # the values of each env file read, after decryption and references (for `axogen run`)
+    env_values: dict[Path, dict[str, str]] = dataclasses.field(default_factory=dict)
+    # every value decrypted or resolved from a reference: declared secrets, whatever the type
+    env_secrets: list[str] = dataclasses.field(default_factory=list)
+    # env files git may commit: their values are encrypted or references (config.sealed)
+    sealed_env_files: set[Path] = dataclasses.field(default_factory=set)
+    # each reference resolved once per run: (reference, base folder) -> value
+    reference_cache: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
 
 
 _current: LoadContext | None = None

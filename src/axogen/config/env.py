@@ -51,11 +51,13 @@ def load_env(
     file_values: dict[str, str] = {}
     file_sources: dict[str, str] = {}
     ctx = context.current()
+    shadowed = _shadowed(layers, override)
     for file in layers:
         shown = _display(file)
-        values, lines = read_env_file(file, shown)
+        values, lines = read_env_file(file, shown, unused=shadowed.get(file, frozenset()))
         if ctx is not None:
             ctx.env_files.append(file)
+            ctx.env_values[file] = values
         for key, value in values.items():
             file_values[key] = value
             file_sources[key] = f"{shown}:{lines.get(key, 1)}"
@@ -72,11 +74,20 @@ def load_env(
             value, sources[key] = from_file, file_sources[key]
         else:
             continue
+        if value.startswith("encrypted:"):
+            # only the values of env files are decrypted: ciphertext is never passed on
+            raise EnvError(
+                f"{key} ({sources[key]}) is encrypted ('encrypted:…'); axogen decrypts the "
+                "values of env files only, and never passes ciphertext on; nothing was written",
+                hint=f"set the decrypted value in the environment, or unset {key} there so that "
+                f"the encrypted value of {_display(base)} is used",
+            )
         data[key] = _decode_structured(value, field.annotation)
 
     instance: M = _validate(model, data, sources, _display(base))
     if ctx is not None:
         ctx.env_models.append(instance)
+        opened = set(ctx.env_secrets)
         for name, field in model.model_fields.items():
             key = field.alias or name
             ctx.env_sources.append(
@@ -84,7 +95,8 @@ def load_env(
                     model.__name__,
                     key,
                     sources.get(key, "default"),
-                    is_secret_annotation(field.annotation),
+                    is_secret_annotation(field.annotation)
+                    or (sources.get(key) != "the environment" and str(data.get(key)) in opened),
                 )
             )
     _remember_secrets(instance)
@@ -152,8 +164,41 @@ def _profile_file(base: Path, profile: str) -> Path:
     return file
 
 
-def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int]]:
-    """Values and line numbers of a dotenv file; a malformed line is an error naming it."""
+def _shadowed(layers: list[Path], override: bool) -> dict[Path, frozenset[str]]:
+    """For each layer holding encrypted values or references: the keys whose value is never
+    used, because a later layer sets them (or the environment does, unless `override`).
+    Those are not decrypted or resolved: a machine with the production profile needs no
+    development key, and CI may give the secrets in the environment instead of the key."""
+    from dotenv.parser import parse_stream
+
+    texts: dict[Path, str] = {}
+    for file in layers:
+        try:
+            texts[file] = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            texts[file] = ""  # read_env_file reports it
+    if not any(p in t for t in texts.values() for p in _SEALED_PREFIXES):
+        return {}
+    later: set[str] = set()
+    result: dict[Path, frozenset[str]] = {}
+    for file in reversed(layers):
+        keys = {b.key for b in parse_stream(io.StringIO(texts[file])) if b.key is not None}
+        unused = set(later)
+        if not override:
+            unused.update(k for k in keys if k in os.environ)
+        result[file] = frozenset(unused)
+        later.update(keys)
+    return result
+
+
+def read_env_file(
+    file: Path, shown: str, *, unused: frozenset[str] = frozenset()
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Values and line numbers of a dotenv file; a malformed line is an error naming it.
+
+    Encrypted values are decrypted and references resolved (config.sealed), except those
+    of the `unused` keys, which are left out (unless the file's own `${...}` uses them).
+    """
     from dotenv import dotenv_values
     from dotenv.parser import parse_stream
 
@@ -173,6 +218,8 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
         )
     lines: dict[str, int] = {}
     expansion = _Expansion(len(text))
+    bindings: list[tuple[str, str | None, int]] = []
+    sealed = False
     for binding in parse_stream(io.StringIO(text)):
         raw = binding.original.string
         # a binding's text starts with the blank lines before it: count from its first word
@@ -185,6 +232,9 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
             )
         if binding.key is not None:
             lines[binding.key] = line
+            bindings.append((binding.key, binding.value, line))
+            sealed = sealed or binding.key.startswith("DOTENV_PUBLIC_KEY")
+            sealed = sealed or (binding.value or "").startswith(_SEALED_PREFIXES)
             if not expansion.add(binding.key, binding.value):
                 raise EnvError(
                     f"{shown}:{line}: its ${{...}} references expand the file to more than "
@@ -192,8 +242,65 @@ def read_env_file(file: Path, shown: str) -> tuple[dict[str, str], dict[str, int
                     "much (a value that doubles the one before, again and again?)",
                     hint="write the values out, or reference each one fewer times",
                 )
+    if sealed:
+        return _open_sealed(file, shown, text, bindings, lines, unused)
     values = dotenv_values(stream=io.StringIO(text))
     return {k: v if v is not None else "" for k, v in values.items()}, lines
+
+
+# values that must be opened before use: encrypted (dotenvx), or secret references
+_SEALED_PREFIXES = ("encrypted:", "ref+", "op://")
+
+
+def _open_sealed(
+    file: Path,
+    shown: str,
+    text: str,
+    items: list[tuple[str, str | None, int]],
+    lines: dict[str, int],
+    unused: frozenset[str],
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Decrypt the file's encrypted values and resolve its references (see config.sealed),
+    then expand `${VAR}` as python-dotenv does, the references' results excepted."""
+    from dotenv.variables import parse_variables
+
+    from axogen.config import sealed
+    from axogen.secrets.mask import remember
+
+    ctx = context.current()
+    skipped = {k for k in unused if "${" + k not in text}
+    items = [
+        (k, v, line)
+        for k, v, line in items
+        if k not in skipped or not (v or "").startswith(_SEALED_PREFIXES)
+    ]
+    opened = sealed.open_values(file, shown, items, ctx.reference_cache if ctx else None)
+    for secret in opened.secrets:
+        remember(secret)
+    expansion = _Expansion(len(text))
+    values: dict[str, str] = {}
+    for key, value, line in opened.items:
+        if value is None:
+            values[key] = ""
+            continue
+        if key in opened.literal:
+            values[key] = value
+            fits = expansion.add(key, None, length=len(value))
+        else:
+            env = {**os.environ, **values}
+            values[key] = "".join(atom.resolve(env) for atom in parse_variables(value))
+            fits = expansion.add(key, value)
+        if not fits:
+            raise EnvError(
+                f"{shown}:{line}: its ${{...}} references expand the file to more than "
+                f"{expansion.limit:,} characters; axogen refuses env files that grow this much",
+                hint="write the values out, or reference each one fewer times",
+            )
+    if ctx is not None:
+        ctx.env_secrets.extend(opened.secrets)
+        if opened.sealed:
+            ctx.sealed_env_files.add(file.resolve())
+    return values, lines
 
 
 class _Expansion:
@@ -209,10 +316,9 @@ class _Expansion:
         self.total = 0
         self._lengths: dict[str, int] = {}
 
-    def add(self, key: str, value: str | None) -> bool:
+    def add(self, key: str, value: str | None, *, length: int = 0) -> bool:
         from dotenv.variables import Literal, parse_variables
 
-        length = 0
         if value is not None:
             for atom in parse_variables(value):
                 if isinstance(atom, Literal):

@@ -137,6 +137,9 @@ def load_config(file: Path) -> LoadedConfig:
         env_files=tuple(ctx.env_files),
         env_models=tuple(ctx.env_models),
         env_sources=tuple(ctx.env_sources),
+        env_values=dict(ctx.env_values),
+        env_secrets=tuple(ctx.env_secrets),
+        sealed_env_files=frozenset(ctx.sealed_env_files),
     )
 
 

@@ -44,6 +44,12 @@ class LoadedConfig:
     env_models: tuple[object, ...] = ()
     # (model name, variable, where its value came from, is it secret), in load order
     env_sources: tuple[tuple[str, str, str, bool], ...] = ()
+    # each env file's values, decrypted and with references resolved
+    env_values: Mapping[Path, Mapping[str, str]] = dataclasses.field(default_factory=dict)
+    # the values decrypted or resolved from references: declared secrets
+    env_secrets: tuple[str, ...] = ()
+    # env files whose values are encrypted or references: no "not git-ignored" warning
+    sealed_env_files: frozenset[Path] = frozenset()
 
 
 def define_config(

@@ -36,7 +36,13 @@ def check_secrets(loaded: LoadedConfig, files: Sequence[PlannedFile]) -> SecretC
     A run with no secret to place and no env file starts no git at all.
     """
     risky = [f for f in files if f.findings]
-    env_paths = [p.resolve() for p in dict.fromkeys(loaded.env_files) if p.is_file()]
+    # an env file whose values are encrypted or references may be committed (team secrets)
+    sealed = loaded.sealed_env_files
+    env_paths = [
+        p.resolve()
+        for p in dict.fromkeys(loaded.env_files)
+        if p.is_file() and p.resolve() not in sealed
+    ]
     if not risky and not env_paths:
         return SecretCheck()
     from axogen.secrets.gitignore import find_repo, judge
@@ -132,7 +138,8 @@ def _env_file_warnings(
             rel = path.relative_to(top).as_posix()
             warnings.append(
                 f"{rel} holds your environment values but git does not ignore it; add this "
-                f"line to {top / '.gitignore'}:\n    /{rel}"
+                f"line to {top / '.gitignore'}:\n    /{rel}\n  or encrypt its secrets to "
+                "commit it: axogen env encrypt (docs/team-secrets.md)"
             )
     for unknown, paths in unchecked.items():
         if unknown in told:
