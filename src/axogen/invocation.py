@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from axogen import console, process
-from axogen.commands import Options
 from axogen.errors import (
     AxogenError,
     CommandFailed,
@@ -24,6 +23,7 @@ from axogen.errors import (
     close_names,
     did_you_mean,
 )
+from axogen.options import Options
 from axogen.runner import (
     MISSING,
     Cmd,

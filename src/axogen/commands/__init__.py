@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
+
+from axogen.options import Options as Options  # re-exported: every subcommand takes one
 
 if TYPE_CHECKING:
     from axogen.config.model import LoadedConfig
     from axogen.generate.cache import RenderCache
     from axogen.generate.plan import Plan, PlannedFile
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Options:
-    """Global command-line options every subcommand receives."""
-
-    config_file: str | None = None
-    directory: str | None = None
-    verbose: bool = False
-    quiet: bool = False
-    no_color: bool = False
 
 
 def load_and_plan(
