@@ -97,3 +97,35 @@ def test_version_in_a_real_process_imports_nothing_heavy(tmp_path: Path) -> None
     }
     assert "axogen" in imported and "click" in imported
     assert imported.isdisjoint(HEAVY)
+
+
+def test_the_user_commands_package_does_not_depend_on_the_cli() -> None:
+    # the arrow points one way: the CLI (axogen.cli, axogen.commands) uses the package,
+    # never the reverse; lazy and TYPE_CHECKING imports count too
+    import ast
+
+    import axogen.usercommands
+
+    package = Path(axogen.usercommands.__file__).parent
+    found = []
+    for module in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            else:
+                continue
+            found += [
+                f"{module.name}:{node.lineno} {name}"
+                for name in names
+                if name.split(".")[:2] in (["axogen", "cli"], ["axogen", "commands"])
+            ]
+    assert found == []
+
+
+def test_the_cli_options_record_is_the_neutral_one() -> None:
+    from axogen.commands import Options as CliOptions
+    from axogen.options import Options
+
+    assert CliOptions is Options

@@ -76,14 +76,14 @@ _WHERE = {
     "SecretLeak": "axogen.errors",
     "TargetError": "axogen.errors",
     "UsageError": "axogen.errors",
-    "cmd": "axogen.runner",
-    "group": "axogen.runner",
-    "arg": "axogen.runner",
-    "option": "axogen.runner",
-    "parallel": "axogen.runner",
-    "CommandContext": "axogen.runner",
-    "live_exec": "axogen.process",
-    "exec": "axogen.process",
+    "cmd": "axogen.usercommands.model",
+    "group": "axogen.usercommands.model",
+    "arg": "axogen.usercommands.model",
+    "option": "axogen.usercommands.model",
+    "parallel": "axogen.usercommands.model",
+    "CommandContext": "axogen.usercommands.model",
+    "live_exec": "axogen.usercommands.session",
+    "exec": "axogen.usercommands.session",
 }
 
 if TYPE_CHECKING:
@@ -100,8 +100,6 @@ if TYPE_CHECKING:
     )
     from axogen.generate.backup import Backup
     from axogen.loading import load_file
-    from axogen.process import exec, live_exec
-    from axogen.runner import CommandContext, arg, cmd, group, option, parallel
     from axogen.targets import (
         cson,
         csv,
@@ -118,6 +116,8 @@ if TYPE_CHECKING:
         xml,
         yaml,
     )
+    from axogen.usercommands.model import CommandContext, arg, cmd, group, option, parallel
+    from axogen.usercommands.session import exec, live_exec
     from axogen.values import unsafe
 
 

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
+
+from axogen.options import Options as Options  # re-exported: every subcommand takes one
 
 if TYPE_CHECKING:
     from axogen.config.model import LoadedConfig
     from axogen.pipeline import Prepared
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Options:
-    """Global command-line options every subcommand receives."""
-
-    config_file: str | None = None
-    directory: str | None = None
-    verbose: bool = False
-    quiet: bool = False
-    no_color: bool = False
 
 
 def load_and_plan(

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from axogen import console
 from axogen.commands import Options
 from axogen.config.loader import load_config, locate
-from axogen.invocation import Project
-from axogen.runner import describe_commands
+from axogen.usercommands.model import describe_commands
+from axogen.usercommands.project import Project
 
 if TYPE_CHECKING:
     from axogen.config.model import LoadedConfig

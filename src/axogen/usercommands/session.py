@@ -1,12 +1,4 @@
-"""Running shell commands for `axogen run`: `live_exec`, `exec`, parallel runs, signals.
-
-Output passes through unchanged: without a prefix the child writes to axogen's own stdout and
-stderr; with one, each line is copied byte for byte after the prefix. Signals: when axogen is
-in the foreground of a terminal its children share its process group, so Ctrl-C reaches them
-once, from the terminal, and interactive programs keep the terminal. Otherwise each child gets
-a process group of its own and axogen forwards SIGINT and SIGTERM to it. Either way axogen
-waits for its children and then exits 130 (143 for SIGTERM).
-"""
+"""The child processes of `axogen run`: `live_exec`, `exec`, parallel runs, signals, masked echoes."""
 
 from __future__ import annotations
 
@@ -56,7 +48,15 @@ class _Child:
 
 
 class Session:
-    """Where and how the children of one `axogen run` run: folder, environment, masking, signals."""
+    """Where and how the children of one `axogen run` run: folder, environment, masking, signals.
+
+    Output passes through unchanged: without a prefix a child writes to axogen's own stdout
+    and stderr; with one, each line is copied byte for byte after the prefix. Signals: when
+    axogen is in the foreground of a terminal its children share its process group, so Ctrl-C
+    reaches them once, from the terminal, and interactive programs keep the terminal.
+    Otherwise each child gets a process group of its own and axogen forwards SIGINT, SIGTERM
+    and SIGHUP to it. Either way axogen waits for its children and then exits 130 (143, 129).
+    """
 
     def __init__(self, *, root: Path, env: Mapping[str, str], secrets: Sequence[str] = ()) -> None:
         self.root = root
@@ -65,7 +65,7 @@ class Session:
         from axogen.secrets.mask import Masker
 
         self._masker = Masker(self.secrets)
-        # in a terminal's foreground, children share our process group (see the module doc)
+        # in a terminal's foreground, children share our process group (see the class doc)
         self.shared_group = _in_terminal_foreground()
         self.received: int | None = None
         self._children: dict[int, subprocess.Popen[bytes]] = {}
@@ -308,11 +308,6 @@ def run_parallel(commands: Mapping[str, str]) -> None:
         error = _failure(failed[0][1].shown, failed[0][2])
         error.message = f"{len(failed)} of {len(codes)} parallel commands failed: {names}"
         raise error
-
-
-def quote_extra(command: str, extra: Sequence[str]) -> str:
-    """`command` with extra words appended, each shell-quoted (passed literally)."""
-    return " ".join([command, *(shlex.quote(word) for word in extra)]) if extra else command
 
 
 def _argv(command: Command) -> tuple[list[str], str]:

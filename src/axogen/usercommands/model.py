@@ -1,10 +1,4 @@
-"""Project commands as a config declares them: `cmd`, `group`, `arg`, `option`, `parallel`.
-
-Each factory checks its arguments at once, so a mistake points at the line of the config that
-made it. The records are plain data; `axogen.commands.run` turns them into a click tree and
-`axogen.process` runs the shell commands (`live_exec`, `exec`). Only light modules are
-imported here: every config that defines commands imports this one.
-"""
+"""Project commands as a config declares them: records, factories (`cmd`, `group`, ...), checks."""
 
 from __future__ import annotations
 
@@ -15,6 +9,9 @@ import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import Any, Final, Literal
+
+# every config that defines commands imports this module: it imports only light ones, and
+# each factory checks its arguments at once, so a mistake points at the config's line
 
 
 class _Missing(enum.Enum):

@@ -1,21 +1,16 @@
-"""Running the config's commands: dependencies once each, `ctx.run`, typed values, exit codes.
-
-`axogen.commands.run` parses the command line with click; this module validates the values
-with pydantic, runs dependencies and the command, and turns what happened into an exit code.
-"""
+"""Running one of the config's commands: dependencies once each, typed values, exit codes."""
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import os
+import shlex
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from axogen import console, process
-from axogen.commands import Options
+from axogen import console
 from axogen.errors import (
     AxogenError,
     CommandFailed,
@@ -24,7 +19,8 @@ from axogen.errors import (
     close_names,
     did_you_mean,
 )
-from axogen.runner import (
+from axogen.options import Options
+from axogen.usercommands.model import (
     MISSING,
     Cmd,
     CommandContext,
@@ -35,89 +31,16 @@ from axogen.runner import (
     Values,
     shell_command,
     strip_none,
-    validate_commands,
 )
+from axogen.usercommands.project import Project
+from axogen.usercommands.session import Session, live_exec, run_parallel
 
-if TYPE_CHECKING:
-    from axogen.config.model import LoadedConfig
-    from axogen.secrets.mask import Masker
+# the command line is parsed by click (`click_tree`) as text; the values are validated here,
+# with pydantic, so every error names its parameter
 
 CommandPath = tuple[str, ...]
 # parses command-line words for `ctx.run("test", "-k", "slow")` as the command line would
 ParseWords = Callable[[CommandPath, Any, Sequence[str]], dict[str, Any]]
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Project:
-    """A loaded config, the values of its env files and the secrets to mask in what is shown."""
-
-    loaded: LoadedConfig
-    file_env: Mapping[str, str]
-    secrets: tuple[str, ...]
-    _masker: Masker = dataclasses.field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        from axogen.secrets.mask import Masker
-
-        object.__setattr__(self, "_masker", Masker(self.secrets))
-
-    @property
-    def commands(self) -> Mapping[str, Any]:
-        return self.loaded.config.commands
-
-    @classmethod
-    def of(cls, loaded: LoadedConfig) -> Project:
-        from axogen.config.env import read_env_file
-
-        file_env: dict[str, str] = {}
-        for file in loaded.env_files:
-            # as load_env read them: decrypted, references resolved (never read twice)
-            known = loaded.env_values.get(file)
-            file_env.update(known if known is not None else read_env_file(file, str(file))[0])
-        from axogen.secrets.mask import remember
-
-        secrets = (*secret_values(loaded.env_models, file_env), *filter(None, loaded.env_secrets))
-        for value in secrets:
-            remember(value)
-        return cls(loaded, file_env, secrets)
-
-    def mask(self, text: str) -> str:
-        return self._masker.hide(text)
-
-
-def load_project(opts: Options) -> Project:
-    """Find and run the config; its commands must be well-formed."""
-    from axogen.config.loader import load_config, locate
-
-    loaded = load_config(locate(opts.config_file, opts.directory))
-    problems = validate_commands(loaded.config.commands)
-    if problems:
-        raise ConfigError(
-            f"{loaded.file.name}: invalid commands:" + "".join(f"\n  - {p}" for p in problems)
-        )
-    return Project.of(loaded)
-
-
-def secret_values(models: Sequence[object], file_env: Mapping[str, str]) -> list[str]:
-    """The SecretStr values of the env models, and env-file values the secret detector flags."""
-    from axogen.config.env import secret_strings
-
-    found = [secret for model in models for secret in secret_strings(model)]
-    classify = _secret_classifier()
-    if classify is not None:
-        found.extend(v for k, v in file_env.items() if v and classify(k, v) is not None)
-    return [s for s in found if s]
-
-
-def _secret_classifier() -> Callable[[str, str], Any] | None:
-    import importlib
-
-    try:
-        module = importlib.import_module("axogen.secrets.detect")
-    except ImportError:
-        return None
-    classify = getattr(module, "classify", None)
-    return classify if callable(classify) else None
 
 
 def run_command(
@@ -136,9 +59,7 @@ def run_command(
     environment (the process environment wins, as in load_env).
     """
     root = project.loaded.root
-    session = process.Session(
-        root=root, env={**project.file_env, **os.environ}, secrets=project.secrets
-    )
+    session = Session(root=root, env={**project.file_env, **os.environ}, secrets=project.secrets)
     invocation = Invocation(project, opts, parse_words)
     previous = Path.cwd()
     os.chdir(root)
@@ -268,9 +189,9 @@ class Invocation:
         try:
             command = shell_command(node)
             if command is not None:
-                return process.live_exec(process.quote_extra(command, words))
+                return live_exec(quote_extra(command, words))
             if isinstance(node, Parallel):
-                process.run_parallel(node.commands)
+                run_parallel(node.commands)
                 return 0
             function = node.exec if isinstance(node, Cmd) and node.exec is not None else node
             return self._call_function(" ".join(path), function, args, options)
@@ -305,7 +226,7 @@ class Invocation:
                 raise AxogenError(message + "\n" + "".join(traceback.format_exception(e))) from e
             raise AxogenError(message, hint="run with -v to see the traceback") from e
         if isinstance(result, Parallel):
-            process.run_parallel(result.commands)
+            run_parallel(result.commands)
             return 0
         if isinstance(result, int) and not isinstance(result, bool):
             return result
@@ -371,3 +292,8 @@ def _takes_context(function: Callable[..., Any]) -> bool:
         p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
         for p in signature.parameters.values()
     )
+
+
+def quote_extra(command: str, extra: Sequence[str]) -> str:
+    """`command` with extra words appended, each shell-quoted (passed literally)."""
+    return " ".join([command, *(shlex.quote(word) for word in extra)]) if extra else command
