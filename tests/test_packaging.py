@@ -165,3 +165,18 @@ def test_pre_commit_local_system_hook(tmp_path: Path) -> None:
     failed = _pre_commit(project, env, "run", "--all-files")
     assert failed.returncode == 1
     assert "settings.json (settings): content differs" in failed.stdout
+
+    # entry: .venv/bin/axogen check, relative to the repository, with no axogen on PATH
+    (project / ".venv" / "bin").mkdir(parents=True)
+    (project / ".venv" / "bin" / "axogen").symlink_to(AXOGEN)
+    (project / ".gitignore").write_text(".venv/\n", encoding="utf-8")
+    (project / ".pre-commit-config.yaml").write_text(
+        LOCAL_HOOK.replace("entry: axogen check", "entry: .venv/bin/axogen check"),
+        encoding="utf-8",
+    )
+    env["PATH"] = os.pathsep.join(
+        p for p in env["PATH"].split(os.pathsep) if p != str(AXOGEN.parent)
+    )
+    by_path = _pre_commit(project, env, "run", "--all-files")
+    assert by_path.returncode == 1, by_path.stdout + by_path.stderr
+    assert "settings.json (settings): content differs" in by_path.stdout
