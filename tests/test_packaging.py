@@ -27,6 +27,10 @@ import axogen as ax
 config = ax.define_config(targets={"settings": ax.json("settings.json", {"port": 8080})})
 """
 
+# a config importing a package of its own: the hook's environment gets it from
+# additional_dependencies (the test venv has it through hypothesis)
+CONFIG_WITH_IMPORT = "import sortedcontainers\n" + CONFIG
+
 LOCAL_HOOK = """\
 repos:
   - repo: local
@@ -81,9 +85,9 @@ def _pre_commit(cwd: Path, env: dict[str, str], *args: str) -> subprocess.Comple
     )
 
 
-def _project(tmp_path: Path, env: dict[str, str], hooks: str) -> Path:
+def _project(tmp_path: Path, env: dict[str, str], hooks: str, config: str = CONFIG) -> Path:
     project = build_tree(
-        tmp_path / "project", {"axogen.config.py": CONFIG, ".pre-commit-config.yaml": hooks}
+        tmp_path / "project", {"axogen.config.py": config, ".pre-commit-config.yaml": hooks}
     )
     _git(project, env, "init", "-q")
     _git(project, env, "add", "-A")
@@ -113,11 +117,15 @@ def test_pre_commit_hook_from_a_repository_at_a_commit(tmp_path: Path) -> None:
     _git(repo, env, "commit", "-q", "-m", "axogen")
     sha = _git(repo, env, "rev-parse", "HEAD")
 
-    project = _project(
-        tmp_path,
-        env,
-        f"repos:\n  - repo: {repo}\n    rev: {sha}\n    hooks:\n      - id: axogen-check\n",
-    )
+    hooks = f"""\
+repos:
+  - repo: {repo}
+    rev: {sha}
+    hooks:
+      - id: axogen-check
+        additional_dependencies: [sortedcontainers]
+"""
+    project = _project(tmp_path, env, hooks, CONFIG_WITH_IMPORT)
     missing = _pre_commit(project, env, "run", "--all-files")
     assert missing.returncode == 1, missing.stdout + missing.stderr
     assert "settings.json (settings): missing" in missing.stdout
@@ -157,3 +165,18 @@ def test_pre_commit_local_system_hook(tmp_path: Path) -> None:
     failed = _pre_commit(project, env, "run", "--all-files")
     assert failed.returncode == 1
     assert "settings.json (settings): content differs" in failed.stdout
+
+    # entry: .venv/bin/axogen check, relative to the repository, with no axogen on PATH
+    (project / ".venv" / "bin").mkdir(parents=True)
+    (project / ".venv" / "bin" / "axogen").symlink_to(AXOGEN)
+    (project / ".gitignore").write_text(".venv/\n", encoding="utf-8")
+    (project / ".pre-commit-config.yaml").write_text(
+        LOCAL_HOOK.replace("entry: axogen check", "entry: .venv/bin/axogen check"),
+        encoding="utf-8",
+    )
+    env["PATH"] = os.pathsep.join(
+        p for p in env["PATH"].split(os.pathsep) if p != str(AXOGEN.parent)
+    )
+    by_path = _pre_commit(project, env, "run", "--all-files")
+    assert by_path.returncode == 1, by_path.stdout + by_path.stderr
+    assert "settings.json (settings): content differs" in by_path.stdout
