@@ -273,3 +273,16 @@ def _convert_decimal(value: Decimal, path: KeyPath) -> int | float:
     raise ValueProblem(
         path, f"Decimal {value} cannot be written as a number without losing precision; use str()"
     )
+
+
+def collect_strings(node: Any, out: set[str]) -> None:
+    """Add every non-empty string leaf of plain `node` (dicts, lists) to `out`."""
+    if isinstance(node, str):
+        if node:
+            out.add(node)
+    elif isinstance(node, dict):
+        for value in node.values():
+            collect_strings(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            collect_strings(value, out)

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 from axogen.config.model import Target
 from axogen.errors import TargetError
 from axogen.formats import get_format
-from axogen.values import Converted, KeyPath, ValueProblem, format_key_path, to_plain
+from axogen.values import (
+    Converted,
+    KeyPath,
+    ValueProblem,
+    collect_strings,
+    format_key_path,
+    to_plain,
+)
 
 if TYPE_CHECKING:
     from axogen.generate.backup import Backup
@@ -240,7 +247,7 @@ def _values_at(
                 node = node[part]
         except (KeyError, IndexError, TypeError):
             continue
-        _strings(node, out)
+        collect_strings(node, out)
     return frozenset(out)
 
 
@@ -261,18 +268,6 @@ def _secret_keys(data: Any, findings: tuple[Finding, ...]) -> frozenset[str]:
         elif isinstance(node, list):
             todo.extend(node)
     return frozenset(out)
-
-
-def _strings(node: Any, out: set[str]) -> None:
-    if isinstance(node, str):
-        if node:
-            out.add(node)
-    elif isinstance(node, dict):
-        for value in node.values():
-            _strings(value, out)
-    elif isinstance(node, list):
-        for value in node:
-            _strings(value, out)
 
 
 def _validate(name: str, rel: str, schema: Any, variables: Any) -> Any:

@@ -331,7 +331,7 @@ def secrets_on_disk(file: PlannedFile, old_text: str, format_name: str | None) -
         data = get_format(format_name).load(old_text)
     except Exception:
         return set()  # edited into something unparsable: the line rules still apply
-    from axogen.values import nested_deeper_than
+    from axogen.values import collect_strings, nested_deeper_than
 
     if nested_deeper_than(data):
         # the detector's walk recurses; no file axogen wrote nests this deep (to_plain
@@ -346,20 +346,8 @@ def secrets_on_disk(file: PlannedFile, old_text: str, format_name: str | None) -
                 node = node[part]
         except (KeyError, IndexError, TypeError):
             continue
-        _strings(node, values)
+        collect_strings(node, values)
     return values
-
-
-def _strings(node: object, out: set[str]) -> None:
-    if isinstance(node, str):
-        if node:
-            out.add(node)
-    elif isinstance(node, dict):
-        for value in node.values():
-            _strings(value, out)
-    elif isinstance(node, list):
-        for value in node:
-            _strings(value, out)
 
 
 class FileMasker:
