@@ -41,7 +41,6 @@ def get_format(name: str) -> Format:
     record = _loaded.get(name)
     if record is None:
         record = importlib.import_module(FORMATS[name]).FORMAT
-        assert record.name == name, f"{FORMATS[name]} declares {record.name!r}"
         _loaded[name] = record
     return record
 

@@ -10,7 +10,7 @@ comment is written.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from axogen.formats import ParseProblem, contract, scalar_text
@@ -99,7 +99,11 @@ def _one_char(value: Any) -> str:
 def _columns(value: Any) -> list[str] | None:
     if value is None:
         return None
-    if isinstance(value, str) or not all(isinstance(c, str) for c in value):
+    if (
+        isinstance(value, str)
+        or not isinstance(value, Collection)
+        or not all(isinstance(c, str) for c in value)
+    ):
         raise TypeError(f"must be a list of strings, got {value!r}")
     if len(set(value)) != len(value):
         raise TypeError(f"has a name twice: {list(value)!r}")
