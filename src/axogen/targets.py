@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import inspect
 import os
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from axogen.config.model import Target
-
-if TYPE_CHECKING:
-    from axogen.formats.contract import Format
+from axogen.formats.contract import REQUIRED, Format, Option
 
 # the keywords every target takes, after `path` and `variables`
 COMMON = ("schema", "condition", "header", "mode", "backup")
@@ -57,6 +55,7 @@ def __getattr__(name: str) -> Factory:
 
 def make_factory(fmt: Format) -> Factory:
     """The target factory of format `fmt`, with the signature and help its record gives."""
+    by_name = {option.name: option for option in fmt.options}
 
     def factory(
         path: Any = _UNSET,
@@ -69,7 +68,8 @@ def make_factory(fmt: Format) -> Factory:
         backup: Any = False,
         **options: Any,
     ) -> Target:
-        return _build(fmt, path, variables, schema, condition, header, mode, backup, options)
+        checked = _options(fmt, by_name, options)
+        return _build(fmt, path, variables, schema, condition, header, mode, backup, checked)
 
     factory.__name__ = factory.__qualname__ = fmt.name
     factory.__module__ = "axogen"
@@ -87,7 +87,7 @@ def _build(
     header: Any,
     mode: Any,
     backup: Any,
-    given: dict[str, Any],
+    options: dict[str, Any],
 ) -> Target:
     from axogen.generate.backup import as_backup
 
@@ -112,7 +112,6 @@ def _build(
         isinstance(mode, bool) or not isinstance(mode, int) or not 0 <= mode <= 0o777
     ):
         raise TypeError(f"{name}(): mode must be an int such as 0o600, got {mode!r}")
-    options = _options(fmt, given)
     if variables is _UNSET or variables is None:
         variables = fmt.no_variables()
     if fmt.prepare is not None:
@@ -130,11 +129,9 @@ def _build(
     )
 
 
-def _options(fmt: Format, given: dict[str, Any]) -> dict[str, Any]:
+def _options(fmt: Format, by_name: dict[str, Option], given: dict[str, Any]) -> dict[str, Any]:
     """Every option of `fmt`: as given (checked) or its default."""
-    from axogen.formats.contract import REQUIRED
-
-    unknown = [key for key in given if fmt.option(key) is None]
+    unknown = [key for key in given if key not in by_name]
     if unknown:
         valid = ", ".join(o.name for o in fmt.options) or "none"
         raise TypeError(
@@ -156,8 +153,6 @@ def _options(fmt: Format, given: dict[str, Any]) -> dict[str, Any]:
 
 
 def _signature(fmt: Format) -> inspect.Signature:
-    from axogen.formats.contract import REQUIRED
-
     P = inspect.Parameter
     empty = P.empty
     params = [
@@ -200,8 +195,6 @@ def _signature(fmt: Format) -> inspect.Signature:
 
 
 def _doc(fmt: Format) -> str:
-    from axogen.formats.contract import REQUIRED
-
     lines = [inspect.cleandoc(fmt.doc), ""]
     if fmt.options:
         lines.append("Options:")
