@@ -129,9 +129,15 @@ def __getattr__(name: str) -> Any:
         # a target factory: one per registered format, made from its record
         from axogen.formats import FORMATS
 
-        if name not in FORMATS or name.startswith("_"):
+        if name not in FORMATS:
             raise AttributeError(f"module 'axogen' has no attribute {name!r}")
         module_name = "axogen.targets"
+        try:
+            value = getattr(importlib.import_module(module_name), name)
+        except AttributeError:  # a format with no factory (txt is only read)
+            raise AttributeError(f"module 'axogen' has no attribute {name!r}") from None
+        globals()[name] = value
+        return value
 
     value = getattr(importlib.import_module(module_name), name)
     globals()[name] = value

@@ -97,7 +97,7 @@ class Format:
     only written). `comment` is the line-comment prefix the header is written with, None
     when the format has no comments (the header is then not written). With `scan_text`,
     the rendered text, not the data, is judged for secrets (a template writes only what it
-    uses). With `dump_schema(schema, *, header, **options)`, the file documents the target's
+    uses); with `reads_templates`, the files the rendering read are the target's inputs. With `dump_schema(schema, *, header, **options)`, the file documents the target's
     schema instead of holding variables. `libraries` are the third-party modules `dump` and
     `load` import: the render cache is salted with their versions.
     """
@@ -110,6 +110,8 @@ class Format:
     options: tuple[Option, ...] = ()
     comment: str | None = "#"
     scan_text: bool = False
+    # whether rendering reads template files: the render cache then checks their identity
+    reads_templates: bool = False
     dump_schema: Callable[..., str] | None = None
     # reads a stream of several documents as their list (`load_file(..., documents=True)`)
     load_documents: Callable[[str], list[Any]] | None = None
@@ -130,12 +132,6 @@ class Format:
     # with its types (int, bool, float, nesting), False when it gives back text
     typed: bool = True
     example: Example = _DEFAULT_EXAMPLE
-
-    def option(self, name: str) -> Option | None:
-        for option in self.options:
-            if option.name == name:
-                return option
-        return None
 
 
 # --- option checks ---------------------------------------------------------------------------

@@ -92,6 +92,7 @@ FORMAT = contract.Format(
     comment=None,
     # a template writes only what it uses: the planner judges the rendered text
     scan_text=True,
+    reads_templates=True,
     cannot_hold="variables that are not a mapping",
     libraries=("jinja2", "chevron", "pybars"),
     prepare=_prepare,

@@ -110,7 +110,7 @@ def render_target(
         fingerprint=fingerprint,
         declared=declared,
     )
-    if fmt.scan_text:  # a template: its inputs are the template files it read
+    if fmt.reads_templates:
         from axogen.templates import files_read
 
         planned = dataclasses.replace(planned, inputs=files_read())
