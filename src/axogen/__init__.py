@@ -122,10 +122,22 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
+    import importlib
+
     module_name = _WHERE.get(name)
     if module_name is None:
-        raise AttributeError(f"module 'axogen' has no attribute {name!r}")
-    import importlib
+        # a target factory: one per registered format, made from its record
+        from axogen.formats import FORMATS
+
+        if name not in FORMATS:
+            raise AttributeError(f"module 'axogen' has no attribute {name!r}")
+        module_name = "axogen.targets"
+        try:
+            value = getattr(importlib.import_module(module_name), name)
+        except AttributeError:  # a format with no factory (txt is only read)
+            raise AttributeError(f"module 'axogen' has no attribute {name!r}") from None
+        globals()[name] = value
+        return value
 
     value = getattr(importlib.import_module(module_name), name)
     globals()[name] = value

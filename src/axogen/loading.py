@@ -9,33 +9,16 @@ from typing import Any
 
 from axogen.errors import ConfigError
 
-# the formats load_file reads; template and env_example only write
-LOADABLE = (
-    "env",
-    "json",
-    "json5",
-    "jsonc",
-    "hjson",
-    "yaml",
-    "toml",
-    "ini",
-    "properties",
-    "xml",
-    "csv",
-    "cson",
-    "txt",
-)
-
 
 def format_for(path: str | os.PathLike[str]) -> str | None:
     """The format a file name implies: its extension, or `.env`-style names
     (`.env`, `.env.local`, `.env.example`, `app.env`); None when it implies none."""
-    from axogen.formats import get_format
+    from axogen.formats import get_format, loadable
 
     name = Path(path).name.lower()
     best: tuple[int, str] | None = None
-    for fmt in LOADABLE:
-        for ext in get_format(fmt).EXTENSIONS:
+    for fmt in loadable():
+        for ext in get_format(fmt).extensions:
             if name.endswith(ext) and len(name) > len(ext) and (best is None or len(ext) > best[0]):
                 best = (len(ext), fmt)
     if best is not None:
@@ -61,7 +44,7 @@ def load_file(
     `documents=True` (YAML only) reads a multi-document stream as the list of its documents.
     """
     from axogen.config import context
-    from axogen.formats import ParseProblem, get_format
+    from axogen.formats import FORMATS, ParseProblem, get_format, loadable
 
     shown = os.fspath(path)
     if format is None:
@@ -69,18 +52,22 @@ def load_file(
         if format is None:
             raise ConfigError(
                 f"load_file({shown!r}): cannot tell the format from the file name",
-                hint=f"pass format=, one of: {', '.join(LOADABLE)}",
+                hint=f"pass format=, one of: {', '.join(loadable())}",
             )
-    elif format not in LOADABLE:
+    fmt = get_format(format) if isinstance(format, str) and format in FORMATS else None
+    if fmt is None or fmt.load is None:
         raise ConfigError(
-            f"load_file({shown!r}): unknown format {format!r}; one of: {', '.join(LOADABLE)}"
+            f"load_file({shown!r}): unknown format {format!r}; one of: {', '.join(loadable())}"
         )
-    if documents is not False and (documents is not True or format != "yaml"):
-        raise ConfigError(
-            f"load_file({shown!r}): documents=True is for YAML files"
-            if documents is True
-            else f"load_file({shown!r}): documents must be True or False, got {documents!r}"
-        )
+    load = fmt.load
+    if documents is not False:
+        if documents is not True or fmt.load_documents is None:
+            raise ConfigError(
+                f"load_file({shown!r}): documents=True is for YAML files"
+                if documents is True
+                else f"load_file({shown!r}): documents must be True or False, got {documents!r}"
+            )
+        load = fmt.load_documents
     file = context.resolve(shown)
     try:
         text = file.read_text(encoding="utf-8")
@@ -91,21 +78,16 @@ def load_file(
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        if documents:
-            from axogen.formats.yaml import load_documents
-
-            data = load_documents(text)
-        else:
-            data = get_format(format).load(text)
+        data = load(text)
     except ParseProblem as e:
         raise ConfigError(f"{_where(shown, e.line)}: invalid {format}: {e.reason}") from None
     except Exception as e:
         reason, line = _describe(e)
         hint = None
-        if format == "yaml" and "expected a single document" in str(e):
+        if fmt.load_documents is not None and "expected a single document" in str(e):
             hint = "the file holds several YAML documents: load_file(..., documents=True)"
         raise ConfigError(f"{_where(shown, line)}: invalid {format}: {reason}", hint=hint) from None
-    if format == "env":
+    if format == "env":  # the one format envcrypt seals values in
         _refuse_ciphertext(shown, data)
     if schema is None:
         return data

@@ -72,7 +72,8 @@ def plan(
     from axogen.secrets.mask import remember
 
     started = time.perf_counter()
-    cache = RenderCache.open(loaded.root, loaded.file)
+    formats = {target.format for target in loaded.config.targets.values()}
+    cache = RenderCache.open(loaded.root, loaded.file, formats)
     planned = plan_targets(
         loaded.config,
         loaded.root,

@@ -1,25 +1,29 @@
-"""The registry of file formats: one module per format, looked up by name."""
+"""The registry of file formats: one module per format, each declaring one `FORMAT` record
+(`axogen.formats.contract.Format`), looked up by name."""
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
 import re
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axogen.values import KeyPath, ValueProblem
 
-# name -> module; modules are imported on first use so a run pays only for what it writes
+if TYPE_CHECKING:
+    from axogen.formats.contract import Format
+
+# name -> the module declaring its `FORMAT`; modules are imported on first use, so that a
+# run pays only for the formats it writes
 FORMATS: dict[str, str] = {
     "env": "axogen.formats.env",
-    "json": "axogen.formats.json",
-    "yaml": "axogen.formats.yaml",
-    "toml": "axogen.formats.toml",
     "env_example": "axogen.formats.env_example",
+    "json": "axogen.formats.json",
     "json5": "axogen.formats.json5",
     "jsonc": "axogen.formats.jsonc",
     "hjson": "axogen.formats.hjson",
+    "yaml": "axogen.formats.yaml",
+    "toml": "axogen.formats.toml",
     "ini": "axogen.formats.ini",
     "properties": "axogen.formats.properties",
     "xml": "axogen.formats.xml",
@@ -29,16 +33,21 @@ FORMATS: dict[str, str] = {
     "txt": "axogen.formats.txt",
 }
 
-_loaded: dict[str, ModuleType] = {}
+_loaded: dict[str, Format] = {}
 
 
-def get_format(name: str) -> ModuleType:
-    """The module implementing format `name`."""
-    module = _loaded.get(name)
-    if module is None:
-        module = importlib.import_module(FORMATS[name])
-        _loaded[name] = module
-    return module
+def get_format(name: str) -> Format:
+    """The record of format `name` (KeyError for a name not in FORMATS)."""
+    record = _loaded.get(name)
+    if record is None:
+        record = importlib.import_module(FORMATS[name]).FORMAT
+        _loaded[name] = record
+    return record
+
+
+def loadable() -> tuple[str, ...]:
+    """The formats `load_file` reads, in registry order (imports every format module)."""
+    return tuple(name for name in FORMATS if get_format(name).load is not None)
 
 
 # what YAML and TOML forbid even in comments: control characters but tab, lone surrogates,

@@ -18,11 +18,8 @@ import math
 import re
 from typing import Any
 
-from axogen.formats import ParseProblem, comment_block
+from axogen.formats import ParseProblem, comment_block, contract
 from axogen.values import KeyPath, ValueProblem
-
-NAME = "cson"
-EXTENSIONS = (".cson",)
 
 _MAX_SAFE_INT = 2**53
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
@@ -429,3 +426,25 @@ def _number(text: str) -> int | float:
     if "." in body or "e" in body or "E" in body:
         return float(text)
     return int(text)
+
+
+def _indent(value: Any) -> int:
+    value = contract.indent(allow_none=False)(value)
+    if value == 0:
+        raise TypeError("must be at least 1 (CSON nests by indentation)")
+    return int(value)
+
+
+FORMAT = contract.Format(
+    name="cson",
+    doc="A CSON (CoffeeScript Object Notation) file.",
+    extensions=(".cson",),
+    dump=dump,
+    load=load,
+    options=(
+        contract.Option("indent", 2, _indent, "spaces per level, at least 1", "int"),
+        contract.Option("sort_keys", False, contract.boolean, "write the keys sorted", "bool"),
+    ),
+    comment="#",
+    cannot_hold="NaN, infinity, ints beyond 2**53",
+)

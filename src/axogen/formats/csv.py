@@ -10,14 +10,11 @@ comment is written.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from axogen.formats import ParseProblem, scalar_text
+from axogen.formats import ParseProblem, contract, scalar_text
 from axogen.values import ValueProblem
-
-NAME = "csv"
-EXTENSIONS = (".csv",)
 
 
 def dump(
@@ -91,3 +88,64 @@ def load(text: str) -> list[dict[str, str]]:
     except csv.Error as e:
         raise ParseProblem(str(e), reader.line_num) from None
     return rows
+
+
+def _one_char(value: Any) -> str:
+    if not isinstance(value, str) or len(value) != 1 or value in "\r\n":
+        raise TypeError(f"must be one character (not a line break), got {value!r}")
+    return value
+
+
+def _columns(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if (
+        isinstance(value, str)
+        or not isinstance(value, Collection)
+        or not all(isinstance(c, str) for c in value)
+    ):
+        raise TypeError(f"must be a list of strings, got {value!r}")
+    if len(set(value)) != len(value):
+        raise TypeError(f"has a name twice: {list(value)!r}")
+    return list(value)
+
+
+def _prepare(options: dict[str, Any], variables: Any, schema: Any) -> tuple[dict[str, Any], Any]:
+    if options["delimiter"] == options["quote_char"]:
+        raise TypeError("csv(): delimiter and quote_char must differ")
+    return options, variables
+
+
+FORMAT = contract.Format(
+    name="csv",
+    doc="A CSV file from a list of rows (mappings); the header is every key, first seen first.",
+    extensions=(".csv",),
+    dump=dump,
+    load=load,
+    options=(
+        contract.Option(
+            "columns",
+            None,
+            _columns,
+            "the header's names, in order; None: every key",
+            "list[str] | tuple[str, ...] | None",
+        ),
+        contract.Option("delimiter", ",", _one_char, "between cells", "str"),
+        contract.Option("quote_char", '"', _one_char, "quotes a cell", "str"),
+        contract.Option(
+            "line_terminator",
+            "\n",
+            contract.one_of(("\n", "\r\n"), '"\\n" or "\\r\\n"'),
+            "ends each row",
+            "str",
+        ),
+    ),
+    comment=None,
+    cannot_hold="anything but a list of flat rows; values are read back as text",
+    no_variables=list,
+    prepare=_prepare,
+    example=contract.Example(
+        variables=[{"name": "a", "port": 1}, {"name": "b", "port": 2}],
+        loads_as=[{"name": "a", "port": "1"}, {"name": "b", "port": "2"}],
+    ),
+)

@@ -13,11 +13,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from axogen.formats import comment_block, scalar_text
+from axogen.formats import comment_block, contract, scalar_text
 from axogen.values import KeyPath, ValueProblem, format_key_path
 
 NAME = "env"
-EXTENSIONS = (".env",)
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _BARE = re.compile(r"[A-Za-z0-9_@%+,./:=-]+\Z")
@@ -139,3 +138,24 @@ def load(text: str) -> dict[str, str | None]:
     from dotenv import dotenv_values
 
     return dict(dotenv_values(stream=io.StringIO(text), interpolate=False))
+
+
+FORMAT = contract.Format(
+    name=NAME,
+    doc="A `.env` file; nested mappings become `PARENT_CHILD` names, lists become JSON.",
+    extensions=(".env",),
+    dump=dump,
+    load=load,
+    options=(
+        contract.Option("export", False, contract.flag, "prefix each line with `export `", "bool"),
+        contract.Option("sort_keys", False, contract.flag, "write the names sorted", "bool"),
+        contract.Option("separator", "_", contract.unchecked, "joins nested names", "str"),
+    ),
+    comment="#",
+    cannot_hold="keys that are not shell names; values are read back as text",
+    libraries=("dotenv",),
+    example=contract.Example(
+        variables={"NAME": "app", "PORT": 8080, "DEBUG": False, "DB": {"HOST": "localhost"}},
+        loads_as={"NAME": "app", "PORT": "8080", "DEBUG": "false", "DB_HOST": "localhost"},
+    ),
+)

@@ -13,12 +13,10 @@ import json
 import typing
 from typing import Any
 
-from axogen.formats import comment_block
+from axogen.formats import comment_block, contract
 from axogen.formats.env import quote
 from axogen.values import ValueProblem, to_plain
 
-NAME = "env_example"
-EXTENSIONS = (".env.example",)
 SECRET_PLACEHOLDER = "changeme"
 
 
@@ -102,3 +100,31 @@ def _default_text(value: Any, key_path: tuple[str, ...]) -> str:
     if hasattr(data, "isoformat"):
         return str(data.isoformat())
     return str(data)
+
+
+def _prepare(options: dict[str, Any], variables: Any, schema: Any) -> tuple[dict[str, Any], Any]:
+    from pydantic import BaseModel
+
+    if not (isinstance(schema, type) and issubclass(schema, BaseModel)):
+        raise TypeError(f"env_example(): schema must be a pydantic model class, got {schema!r}")
+    return options, variables
+
+
+FORMAT = contract.Format(
+    name="env_example",
+    doc="A `.env.example` documenting every field of the `load_env` model, without real values.",
+    extensions=(".env.example",),
+    dump=None,
+    load=None,
+    comment="#",
+    dump_schema=dump_schema,
+    cannot_hold="variables: it documents the schema, with placeholders for secrets",
+    default_path=".env.example",
+    takes_variables=False,
+    needs_schema=True,
+    prepare=_prepare,
+    example=contract.Example(
+        setup="from pydantic import BaseModel\n\nclass Env(BaseModel):\n    PORT: int = 8080\n",
+        schema="Env",
+    ),
+)

@@ -14,11 +14,8 @@ import math
 import re
 from typing import Any
 
-from axogen.formats import ParseProblem, comment_block
+from axogen.formats import ParseProblem, comment_block, contract
 from axogen.values import KeyPath, ValueProblem
-
-NAME = "hjson"
-EXTENSIONS = (".hjson",)
 
 # what Hjson readers treat specially, as in hjson's encoder (hjson/encoderH.py)
 _COMMON = "\x7f-\x9f\u00ad\u0600-\u0604\u070f\u17b4\u17b5\u200c-\u200f\u2028-\u202f\u2060-\u206f\ufeff\ufff0-\uffff"
@@ -152,3 +149,28 @@ def load(text: str) -> Any:
         return hjson.loads(text, object_pairs_hook=dict)
     except hjson.HjsonDecodeError as e:
         raise ParseProblem(e.msg, e.lineno) from None
+
+
+FORMAT = contract.Format(
+    name="hjson",
+    doc="An Hjson file: `#` header, quoteless strings; `indent=0` writes compact JSON.",
+    extensions=(".hjson",),
+    dump=dump,
+    load=load,
+    options=(
+        contract.Option(
+            "indent",
+            2,
+            contract.indent(allow_none=True),
+            "spaces per level; 0 or None: compact",
+            "int | None",
+        ),
+        contract.Option("sort_keys", False, contract.boolean, "write the keys sorted", "bool"),
+        contract.Option(
+            "ensure_ascii", False, contract.boolean, "escape every non-ASCII character", "bool"
+        ),
+    ),
+    comment="#",
+    cannot_hold="NaN, infinity",
+    libraries=("hjson",),
+)

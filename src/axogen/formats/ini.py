@@ -15,11 +15,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from axogen.formats import ParseProblem, comment_block, scalar_text
+from axogen.formats import ParseProblem, comment_block, contract, scalar_text
 from axogen.values import KeyPath, ValueProblem
-
-NAME = "ini"
-EXTENSIONS = (".ini", ".cfg")
 
 _BAD_KEY = re.compile(r"[=:\r\n]|^[\s\[#;]|\s$")
 _BAD_SECTION = re.compile(r"[\r\n\]]|^\s|\s$")
@@ -174,3 +171,42 @@ def load(text: str) -> dict[str, Any]:
         else:
             out[name] = values
     return out
+
+
+FORMAT = contract.Format(
+    name="ini",
+    doc="An INI file: mappings are sections, deeper mappings dotted sections (`[a.b]`).",
+    extensions=(".ini", ".cfg"),
+    dump=dump,
+    load=load,
+    options=(
+        contract.Option(
+            "default_section",
+            None,
+            contract.text(allow_none=True),
+            "the section for top-level values",
+            "str | None",
+        ),
+        contract.Option(
+            "list_separator",
+            None,
+            contract.text(allow_none=True),
+            "joins a list into one value; None: one line per item",
+            "str | None",
+        ),
+        contract.Option("sort_keys", False, contract.boolean, "write the keys sorted", "bool"),
+        contract.Option(
+            "delimiter",
+            " = ",
+            contract.matching(r"[ \t]*[=:][ \t]*", "= or : with optional spaces"),
+            "between key and value",
+            "str",
+        ),
+    ),
+    comment="#",
+    cannot_hold="None; values are read back as text",
+    example=contract.Example(
+        variables={"server": {"host": "localhost", "port": 8080}},
+        loads_as={"server": {"host": "localhost", "port": "8080"}},
+    ),
+)

@@ -7,10 +7,8 @@ import json
 import math
 from typing import Any
 
+from axogen.formats import contract
 from axogen.values import KeyPath, ValueProblem
-
-NAME = "json"
-EXTENSIONS = (".json",)
 
 
 def dump(
@@ -68,3 +66,27 @@ def _check(data: Any, path: KeyPath) -> None:
 
 def load(text: str) -> Any:
     return json.loads(text)
+
+
+FORMAT = contract.Format(
+    name="json",
+    doc="A JSON file; `indent=0` (or None) writes it compact.",
+    extensions=(".json",),
+    dump=dump,
+    load=load,
+    options=(
+        contract.Option(
+            "indent",
+            2,
+            contract.indent(allow_none=True),
+            "spaces per level; 0 or None: compact",
+            "int | None",
+        ),
+        contract.Option("sort_keys", False, contract.flag, "write the keys sorted", "bool"),
+        contract.Option(
+            "ensure_ascii", False, contract.flag, "escape every non-ASCII character", "bool"
+        ),
+    ),
+    comment=None,
+    cannot_hold="NaN, infinity",
+)

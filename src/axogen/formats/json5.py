@@ -9,10 +9,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from axogen.formats import ParseProblem, comment_block
-
-NAME = "json5"
-EXTENSIONS = (".json5",)
+from axogen.formats import ParseProblem, comment_block, contract
 
 
 def dump(
@@ -105,3 +102,31 @@ def load(text: str) -> Any:
 
 
 _MAY_HAVE_PAIRS = re.compile(r"\\u[dD][89abAB]")
+
+FORMAT = contract.Format(
+    name="json5",
+    doc="A JSON5 file: `//` header, unquoted keys, trailing commas; `indent=0` is compact.",
+    extensions=(".json5",),
+    dump=dump,
+    load=load,
+    options=(
+        contract.Option(
+            "indent",
+            2,
+            contract.indent(allow_none=True),
+            "spaces per level; 0 or None: compact",
+            "int | None",
+        ),
+        contract.Option("sort_keys", False, contract.boolean, "write the keys sorted", "bool"),
+        contract.Option(
+            "ensure_ascii", False, contract.boolean, "escape every non-ASCII character", "bool"
+        ),
+        contract.Option("quote_keys", False, contract.boolean, "quote every key", "bool"),
+        contract.Option(
+            "trailing_commas", True, contract.boolean, "a comma after the last item", "bool"
+        ),
+    ),
+    comment="//",
+    cannot_hold="NaN, infinity",
+    libraries=("json5",),
+)

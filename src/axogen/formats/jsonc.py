@@ -10,11 +10,8 @@ import json
 import re
 from typing import Any
 
-from axogen.formats import ParseProblem, comment_block
+from axogen.formats import ParseProblem, comment_block, contract
 from axogen.formats import json as json_format
-
-NAME = "jsonc"
-EXTENSIONS = (".jsonc",)
 
 
 def dump(
@@ -56,3 +53,27 @@ def load(text: str) -> Any:
         return json.loads(strip_comments(text))
     except json.JSONDecodeError as e:
         raise ParseProblem(f"{e.msg} (column {e.colno})", e.lineno) from None
+
+
+FORMAT = contract.Format(
+    name="jsonc",
+    doc="JSON with a `//` comment header (VS Code settings, tsconfig.json).",
+    extensions=(".jsonc",),
+    dump=dump,
+    load=load,
+    options=(
+        contract.Option(
+            "indent",
+            2,
+            contract.indent(allow_none=True),
+            "spaces per level; 0 or None: compact",
+            "int | None",
+        ),
+        contract.Option("sort_keys", False, contract.boolean, "write the keys sorted", "bool"),
+        contract.Option(
+            "ensure_ascii", False, contract.boolean, "escape every non-ASCII character", "bool"
+        ),
+    ),
+    comment="//",
+    cannot_hold="NaN, infinity",
+)

@@ -12,11 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from axogen.formats import ParseProblem, comment_block, scalar_text
+from axogen.formats import ParseProblem, comment_block, contract, scalar_text
 from axogen.values import KeyPath, ValueProblem, format_key_path
-
-NAME = "properties"
-EXTENSIONS = (".properties",)
 
 
 def dump(
@@ -114,3 +111,42 @@ def load(text: str) -> dict[str, str]:
         return dict(javaproperties.loads(text))
     except javaproperties.InvalidUEscapeError as e:
         raise ParseProblem(f"invalid \\u escape {e.escape!r}") from None
+
+
+FORMAT = contract.Format(
+    name="properties",
+    doc="A Java `.properties` file: dotted keys, `list[0]` keys, Java escaping.",
+    extensions=(".properties",),
+    dump=dump,
+    load=load,
+    options=(
+        contract.Option(
+            "separator",
+            "=",
+            contract.matching(
+                r"[ \t\f]*[=:][ \t\f]*|[ \t\f]+", "=, : or spaces (with optional spaces around)"
+            ),
+            "between key and value",
+            "str",
+        ),
+        contract.Option("sort_keys", False, contract.boolean, "write the keys sorted", "bool"),
+        contract.Option("align", False, contract.boolean, "align the separators", "bool"),
+        contract.Option(
+            "list_separator",
+            None,
+            contract.text(allow_none=True),
+            "joins a list into one value; None: `key[0]` keys",
+            "str | None",
+        ),
+        contract.Option(
+            "ensure_ascii", True, contract.boolean, "write non-ASCII as `\\uXXXX`", "bool"
+        ),
+    ),
+    comment="#",
+    cannot_hold="None; values are read back as text",
+    libraries=("javaproperties",),
+    example=contract.Example(
+        variables={"server": {"host": "localhost", "port": 8080}},
+        loads_as={"server.host": "localhost", "server.port": "8080"},
+    ),
+)

@@ -7,14 +7,11 @@ to the template as `axogen_header`, for a template that wants to place it in a c
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
+from axogen.formats import contract
 from axogen.values import ValueProblem
-
-NAME = "template"
-EXTENSIONS = ()
-# the planner scans the rendered text for secrets: a template writes only what it uses
-SCAN_TEXT = True
 
 
 def dump(
@@ -38,3 +35,70 @@ def dump(
         return render(engine, template, context, strict=strict, shown=template_name or template)
     except TemplateProblem as e:
         raise ValueProblem((e.where,), e.reason) from None
+
+
+def _template(value: Any) -> str:
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"must be a file path, got {value!r}")
+    return value
+
+
+def _engine(value: Any) -> str:
+    from axogen.templates import ENGINES
+
+    if value not in ENGINES:
+        raise TypeError(f"must be one of {', '.join(ENGINES)}; got {value!r}")
+    return "jinja2" if value == "nunjucks" else str(value)
+
+
+def _prepare(options: dict[str, Any], variables: Any, schema: Any) -> tuple[dict[str, Any], Any]:
+    """The template file, found relative to the config's folder."""
+    from pathlib import Path
+
+    from axogen.config import context
+    from axogen.templates import template_file
+
+    ctx = context.current()
+    name = options["template"]
+    file = template_file(name, ctx.root if ctx is not None else Path.cwd())
+    return {**options, "template": str(file), "template_name": name}, variables
+
+
+FORMAT = contract.Format(
+    name="template",
+    doc="""A file rendered from `template` (relative to the config's folder) with the variables.
+
+    `engine` is "jinja2" (alias "nunjucks"), "mustache" or "handlebars". With `strict`, a
+    name the template uses that `variables` lacks is an error. No header is added to the
+    output; the template may place `axogen_header` itself.""",
+    extensions=(),
+    dump=dump,
+    load=None,
+    options=(
+        contract.Option(
+            "template",
+            contract.REQUIRED,
+            _template,
+            "the template file",
+            "str | os.PathLike[str]",
+        ),
+        contract.Option("engine", "jinja2", _engine, "jinja2, mustache or handlebars", "str"),
+        contract.Option(
+            "strict", True, contract.boolean, "a name the variables lack is an error", "bool"
+        ),
+    ),
+    comment=None,
+    # a template writes only what it uses: the planner judges the rendered text
+    scan_text=True,
+    reads_templates=True,
+    cannot_hold="variables that are not a mapping",
+    libraries=("jinja2", "chevron", "pybars"),
+    prepare=_prepare,
+    example=contract.Example(
+        variables={"name": "app", "port": 8080},
+        options={"template": "app.conf.j2"},
+        files={"app.conf.j2": "name = {{ name }}\nport = {{ port }}\n"},
+    ),
+)

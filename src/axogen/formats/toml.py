@@ -6,11 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from axogen.formats import comment_block
+from axogen.formats import comment_block, contract
 from axogen.values import KeyPath, ValueProblem
-
-NAME = "toml"
-EXTENSIONS = (".toml",)
 
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
@@ -92,3 +89,24 @@ def load(text: str) -> Any:
     import tomllib
 
     return tomllib.loads(text)
+
+
+FORMAT = contract.Format(
+    name="toml",
+    doc="A TOML file; the variables must be a mapping and hold no None.",
+    extensions=(".toml",),
+    dump=dump,
+    load=load,
+    options=(
+        contract.Option("sort_keys", False, contract.flag, "write the keys sorted", "bool"),
+        contract.Option(
+            "indent", 4, contract.indent(allow_none=False), "spaces per array level", "int"
+        ),
+        contract.Option(
+            "multiline_strings", False, contract.flag, "strings with line breaks as blocks", "bool"
+        ),
+    ),
+    comment="#",
+    cannot_hold="None, a top level that is not a mapping",
+    libraries=("tomli_w",),
+)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from axogen.formats import contract
 from axogen.values import ValueProblem
-
-NAME = "txt"
-EXTENSIONS = (".txt",)
 
 
 def dump(data: Any, *, header: str | None = None) -> str:
@@ -20,3 +18,16 @@ def dump(data: Any, *, header: str | None = None) -> str:
 
 def load(text: str) -> str:
     return text
+
+
+FORMAT = contract.Format(
+    name="txt",
+    doc="Plain text, read as one string.",
+    extensions=(".txt",),
+    dump=dump,
+    load=load,
+    comment=None,
+    cannot_hold="anything but one string",
+    factory=False,
+    example=contract.Example(variables="hello\nworld\n"),
+)

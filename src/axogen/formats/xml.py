@@ -22,11 +22,8 @@ import functools
 import re
 from typing import Any
 
-from axogen.formats import ParseProblem, comment_block, scalar_text
+from axogen.formats import ParseProblem, comment_block, contract, scalar_text
 from axogen.values import KeyPath, ValueProblem
-
-NAME = "xml"
-EXTENSIONS = (".xml",)
 
 _ASCII_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*(?::[A-Za-z_][A-Za-z0-9_.\-]*)?\Z")
 _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -228,3 +225,32 @@ def load(text: str) -> Any:
     except DefusedXmlException as e:
         raise ParseProblem(f"refused for safety ({type(e).__name__}): {e}") from None
     return xmltodict.parse(text, disable_entities=True)
+
+
+FORMAT = contract.Format(
+    name="xml",
+    doc="An XML file: `@key` attributes, `#text` text, lists as repeated elements.",
+    extensions=(".xml",),
+    dump=dump,
+    load=load,
+    options=(
+        contract.Option(
+            "root",
+            "config",
+            contract.text(allow_none=True),
+            "the root element; None: the variables' one key",
+            "str | None",
+        ),
+        contract.Option("declaration", True, contract.boolean, "start with `<?xml ...?>`", "bool"),
+        contract.Option(
+            "indent", 2, contract.indent(allow_none=False), "spaces per level; 0: one line", "int"
+        ),
+    ),
+    comment="<!-- -->",
+    cannot_hold="names that are not XML names; values are read back as text",
+    libraries=("xmltodict", "defusedxml"),
+    example=contract.Example(
+        variables={"server": {"host": "localhost", "port": 8080}},
+        loads_as={"config": {"server": {"host": "localhost", "port": "8080"}}},
+    ),
+)

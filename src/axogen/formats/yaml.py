@@ -17,11 +17,8 @@ from collections.abc import Callable, Iterator
 from operator import itemgetter
 from typing import Any
 
-from axogen.formats import comment_block
+from axogen.formats import comment_block, contract
 from axogen.values import KeyPath, ValueProblem
-
-NAME = "yaml"
-EXTENSIONS = (".yaml", ".yml")
 
 
 def dump(
@@ -510,3 +507,33 @@ def _locate(data: Any, culprit: object, sort_keys: bool) -> KeyPath:
 
 def _key_name(key: Any) -> str:
     return key if isinstance(key, str) else repr(key)
+
+
+def _indent(value: Any) -> int:
+    value = contract.indent(allow_none=False)(value)
+    if not 2 <= value <= 9:
+        raise TypeError(f"must be between 2 and 9, got {value!r}")
+    return int(value)
+
+
+FORMAT = contract.Format(
+    name="yaml",
+    doc="A YAML file in block style; with `documents`, `variables` is a list of documents.",
+    extensions=(".yaml", ".yml"),
+    dump=dump,
+    load=load,
+    load_documents=load_documents,
+    options=(
+        contract.Option("indent", 2, _indent, "spaces per level, 2 to 9", "int"),
+        contract.Option("sort_keys", False, contract.flag, "write the keys sorted", "bool"),
+        contract.Option(
+            "explicit_start", False, contract.flag, "start the document with `---`", "bool"
+        ),
+        contract.Option(
+            "documents", False, contract.boolean, "variables is a list of documents", "bool"
+        ),
+    ),
+    comment="#",
+    cannot_hold="NaN keys, keys that are not scalars",
+    libraries=("yaml",),
+)

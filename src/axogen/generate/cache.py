@@ -21,13 +21,13 @@ import json
 import os
 import pickle
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from axogen._version import __version__
 from axogen.config.model import Target
 
-_FORMAT_LIBRARIES = ("yaml", "tomli_w", "json5", "hjson", "javaproperties", "xmltodict")
 _SCHEMA = 2
 
 
@@ -54,9 +54,11 @@ class RenderCache:
         self._inputs: dict[str, tuple[int, ...]] = {}  # template files' identity, this run
 
     @classmethod
-    def open(cls, root: Path, config_file: Path) -> RenderCache:
+    def open(cls, root: Path, config_file: Path, formats: Iterable[str] = ()) -> RenderCache:
+        """The cache of project `root`; `formats` are the formats its targets write (their
+        libraries' versions are part of the salt)."""
         folder = cache_dir()
-        salt = _salt(root, config_file)
+        salt = _salt(root, config_file, formats)
         if folder is None:
             return cls(None, salt, {})
         key = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12)
@@ -178,7 +180,7 @@ class RenderCache:
                 pass
 
 
-def _salt(root: Path, config_file: Path) -> bytes:
+def _salt(root: Path, config_file: Path, formats: Iterable[str]) -> bytes:
     h = hashlib.blake2b(digest_size=32)
     h.update(f"{__version__}\0{sys.version}\0".encode())
     try:
@@ -199,7 +201,10 @@ def _salt(root: Path, config_file: Path) -> bytes:
         _stat_into(h, str(source))
     import importlib.util
 
-    for lib in _FORMAT_LIBRARIES:
+    from axogen.formats import get_format
+
+    libraries = {lib for name in formats for lib in get_format(name).libraries}
+    for lib in sorted(libraries):
         loaded = sys.modules.get(lib)
         origin = getattr(loaded, "__file__", None) if loaded is not None else None
         if origin is None:

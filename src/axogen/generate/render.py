@@ -75,7 +75,7 @@ def render_target(
     `declared` are the env model's secret values: a string holding one is a declared secret.
     """
     fmt = get_format(target.format)
-    if hasattr(fmt, "dump_schema"):
+    if fmt.dump_schema is not None:
         # documents the schema itself: no variables, placeholders instead of values
         try:
             text = fmt.dump_schema(target.schema, header=header, **target.options)
@@ -87,6 +87,8 @@ def render_target(
     variables = target.variables
     if target.schema is not None:
         variables = _validate(name, rel, target.schema, variables)
+    if fmt.dump is None:
+        raise TargetError(f"target {name!r} ({rel}): the {fmt.name} format is only read")
     try:
         converted = to_plain(variables)
         text = fmt.dump(converted.data, header=header, **target.options)
@@ -104,11 +106,11 @@ def render_target(
         text,
         converted,
         scan=True,
-        scan_text=bool(getattr(fmt, "SCAN_TEXT", False)),
+        scan_text=fmt.scan_text,
         fingerprint=fingerprint,
         declared=declared,
     )
-    if target.format == "template":
+    if fmt.reads_templates:
         from axogen.templates import files_read
 
         planned = dataclasses.replace(planned, inputs=files_read())

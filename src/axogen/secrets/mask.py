@@ -322,13 +322,16 @@ def secrets_on_disk(file: PlannedFile, old_text: str, format_name: str | None) -
     The old text is parsed with the target's format; a value is secret when it sits where
     the new content has a secret (a SecretStr, a finding) or looks like one itself.
     """
-    if not old_text or format_name is None or format_name == "env_example":
+    if not old_text or format_name is None:
         return set()
     from axogen.formats import get_format
     from axogen.secrets.detect import find_secrets
 
+    fmt = get_format(format_name)
+    if fmt.load is None:
+        return set()  # a format axogen only writes (a template, a .env.example)
     try:
-        data = get_format(format_name).load(old_text)
+        data = fmt.load(old_text)
     except Exception:
         return set()  # edited into something unparsable: the line rules still apply
     from axogen.values import collect_strings, nested_deeper_than
