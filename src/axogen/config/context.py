@@ -23,6 +23,8 @@ class LoadContext:
     sealed_env_files: set[Path] = dataclasses.field(default_factory=set)
     # each reference resolved once per run: (reference, base folder) -> value
     reference_cache: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+    # template folders' real paths, asked once per load (templates.template_file)
+    real_folders: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 _current: LoadContext | None = None
