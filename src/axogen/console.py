@@ -301,14 +301,16 @@ def masked_output() -> Iterator[None]:
                     pass
 
 
-_console = Console()
-
-
 def get() -> Console:
-    return _console
+    """The console of the run in progress (`runcontext.current().console`)."""
+    from axogen.runcontext import current
+
+    return current().console
 
 
 def configure(*, level: int, color: bool | None) -> Console:
-    global _console
-    _console = Console(level=level, color=color)
-    return _console
+    """Give the run in progress a console with this verbosity and colour choice."""
+    from axogen.runcontext import current
+
+    made = current().console = Console(level=level, color=color)
+    return made

@@ -40,7 +40,7 @@ def run_init(opts: Options, *, sources: Sequence[str] = (), force: bool = False)
     if sources:
         return _init_from(root, sources, force=force)
 
-    out = console.get()
+    out = opts.run.console
     existed = config.exists()
     _write(config, scaffold.EXAMPLE_CONFIG)
     out.status("replaced" if existed else "created", _display(config))

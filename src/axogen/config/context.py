@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from axogen.runcontext import current as _run
+
 
 @dataclasses.dataclass(slots=True)
 class LoadContext:
@@ -27,18 +29,15 @@ class LoadContext:
     real_folders: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
-_current: LoadContext | None = None
-
-
 def current() -> LoadContext | None:
-    """The context of the config being loaded, or None outside `axogen`."""
-    return _current
+    """The context of the config being loaded in the run in progress, or None."""
+    return _run().load
 
 
 def set_current(ctx: LoadContext | None) -> LoadContext | None:
-    """Install `ctx` and return the previous one."""
-    global _current
-    previous, _current = _current, ctx
+    """Make `ctx` the run's load context and return the previous one."""
+    run = _run()
+    previous, run.load = run.load, ctx
     return previous
 
 
@@ -47,6 +46,6 @@ def resolve(path: str | Path) -> Path:
     p = Path(path)
     if p.is_absolute():
         return p
-    ctx = _current
+    ctx = _run().load
     base = ctx.root if ctx is not None else Path.cwd()
     return base / p
