@@ -461,9 +461,8 @@ def _main(run: Run, argv: list[str] | None) -> None:
 
     _hide_warnings()
     from axogen.errors import Interrupted
-    from axogen.signals import described, settle, terminating
+    from axogen.signals import described, terminating
 
-    settle(None)
     try:
         # SIGTERM and SIGHUP stop a run as Ctrl-C does: what was half written is undone
         with terminating():

@@ -7,7 +7,8 @@ It holds:
 - `console`: where output goes, at the verbosity of `-q`/`-v` (made on first use);
 - `masker`: the secret values nothing printed in this run may show;
 - `load`: the context of the config being executed (its folder, the env files it read);
-- `session`: the child processes of the `axogen run` in progress.
+- `session`: the child processes of the `axogen run` in progress;
+- `settled`: what a signal must say about the files once they can no longer change.
 
 Code that axogen does not call with arguments of its own choosing — a config calling
 `ax.load_env()` while it is executed, a user's command, the console's filter of what a
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 class Run:
     """The console, the secrets to hide, the load context and the command session of a run."""
 
-    __slots__ = ("_console", "_tokens", "load", "masker", "session")
+    __slots__ = ("_console", "_tokens", "load", "masker", "session", "settled")
 
     def __init__(self, *, console: Console | None = None, masker: Masker | None = None) -> None:
         if masker is None:
@@ -50,6 +51,8 @@ class Run:
         self.masker: Masker = masker
         self.load: LoadContext | None = None
         self.session: Session | None = None
+        # what a signal from now on must say about the files (`signals.settle`)
+        self.settled: str | None = None
         self._tokens: list[contextvars.Token[Run | None]] = []
 
     @property

@@ -62,7 +62,6 @@ def _generate(
     started = time.perf_counter()
     folders_job: Child | None = None
     written = False
-    settle(None)  # a run of `--watch` after a successful one
 
     def make_folders_meanwhile(loaded: LoadedConfig, rels: list[str]) -> None:
         # a fresh tree: its folders are made by a second process while the targets render
