@@ -212,3 +212,24 @@ def test_a_backup_folder_gitignore_is_written_whole(tmp_path: Path) -> None:
     assert ignore.read_bytes() == b"# mine \xff\n# axogen backups\n*.bak\n"
     assert temp_files(root) == []
     assert os.listdir(root / ".axogen/backups/app.json")
+
+
+def test_init_writes_its_files_together_or_none(tmp_path: Path) -> None:
+    # .gitignore is a symlink: the writer refuses it, and then writes no other file either
+    root = tmp_path / "p"
+    root.mkdir()
+    outside = tmp_path / "elsewhere"
+    outside.write_text("node_modules/\n")
+    (root / ".gitignore").symlink_to(outside)
+    result = run_cli("-C", str(root), "init")
+    assert result.exit_code == 1
+    assert "the file is a symlink; axogen never writes through symlinks" in result.stderr
+    assert "created" not in result.stdout  # nothing is reported written: nothing was
+    assert sorted(p.name for p in root.iterdir()) == [".gitignore"]
+    assert outside.read_text() == "node_modules/\n"
+
+    (root / ".gitignore").unlink()
+    result = run_cli("-C", str(root), "init")
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in root.iterdir())
+    assert names == [".env.axogen", ".gitignore", "axogen.config.py"]
