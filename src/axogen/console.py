@@ -306,11 +306,3 @@ def get() -> Console:
     from axogen.runcontext import current
 
     return current().console
-
-
-def configure(*, level: int, color: bool | None) -> Console:
-    """Give the run in progress a console with this verbosity and colour choice."""
-    from axogen.runcontext import current
-
-    made = current().console = Console(level=level, color=color)
-    return made

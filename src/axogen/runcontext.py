@@ -11,10 +11,11 @@ It holds:
 - `settled`: what a signal must say about the files once they can no longer change.
 
 Code that axogen does not call with arguments of its own choosing — a config calling
-`ax.load_env()` while it is executed, a user's command, the console's filter of what a
-config prints, template engines' hooks — finds the run with `current()`: the run whose
+`ax.load_env()` while it is executed, a user's command calling `ax.exec`, the filter of
+what they print, Python's warnings hook — finds the run with `current()`: the run whose
 `with run:` block is open in this context. That one `ContextVar` is the only place the run
-is kept; nothing here needs resetting between runs, a new run simply starts empty.
+is kept; nothing here needs resetting between runs, a new run simply starts empty. (What
+one template render reads is not the run's: `templates.recording` keeps it per render.)
 
 A thread started without a copy of the context (`threading.Thread` before Python 3.14)
 sees the innermost run open in the process, so that what it prints is masked too. Outside

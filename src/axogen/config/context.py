@@ -34,13 +34,6 @@ def current() -> LoadContext | None:
     return _run().load
 
 
-def set_current(ctx: LoadContext | None) -> LoadContext | None:
-    """Make `ctx` the run's load context and return the previous one."""
-    run = _run()
-    previous, run.load = run.load, ctx
-    return previous
-
-
 def resolve(path: str | Path) -> Path:
     """A path from a config, made absolute against the config's folder (or the cwd)."""
     p = Path(path)
