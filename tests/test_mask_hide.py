@@ -1,5 +1,6 @@
-"""`mask.hide`: every remembered secret, in every form files write it in, replaced by its
-masked preview; longest form first; the work grows with the text, not with the secrets."""
+"""`mask.hide`: every secret the run remembered, in every form files write it in, replaced
+by its masked preview; longest form first; the work grows with the text, not with the
+secrets."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from axogen.secrets.mask import MIN_HIDDEN, Masker, forget, hide, hide_head, mask, remember
+from axogen.runcontext import Run
+from axogen.secrets.mask import MIN_HIDDEN, Masker, hide, hide_head, mask, remember
 
 
 def regex_hide(text: str, forms: set[str]) -> str:
@@ -50,8 +52,7 @@ def test_hide_replaces_exactly_what_a_regex_of_every_form_would(
 
 
 def test_longest_form_wins_and_the_scan_goes_on_after_it() -> None:
-    forget()
-    try:
+    with Run():
         remember("abcd")
         remember("abcdefgh")
         remember("efghijkl")
@@ -59,27 +60,21 @@ def test_longest_form_wins_and_the_scan_goes_on_after_it() -> None:
         # at 1, the longest form starting there (abcdefgh) wins; efghijkl overlaps it and
         # is not masked; the next abcd is
         assert hide("xabcdefghijkl abcd") == "x…(8 chars)ijkl …(4 chars)"
-    finally:
-        forget()
 
 
 def test_more_secrets_than_characters_in_the_line() -> None:
-    forget()
-    try:
+    with Run():
         for i in range(50):
             remember(f"secret-{i:03d}")
         assert hide("x secret-007 y") == "x …(10 chars) y"
         assert hide("sec") == "sec"
         assert hide("secret-04") == "secret-04"
-    finally:
-        forget()
 
 
 def test_a_huge_secret_is_hidden_in_text_holding_it_and_absent_from_the_rest() -> None:
     # 5 MB: a regex of it took seconds to compile; now it is indexed by its first characters
     big = ("Qx9z" + "aB3d" * 1_250_000)[:5_000_000]
-    forget()
-    try:
+    with Run():
         remember(big)
         remember("hunter2-pw")
         line = f"value {big} and hunter2-pw"
@@ -87,8 +82,6 @@ def test_a_huge_secret_is_hidden_in_text_holding_it_and_absent_from_the_rest() -
         assert hide(line) == "value …(5000000 chars) and …(10 chars)"
         assert hide("created   t.json (t)") == "created   t.json (t)"
         assert hide(big[:-1]) == big[:-1]  # a part of a secret is not the secret
-    finally:
-        forget()
 
 
 def stream_hide(pieces: list[str]) -> str:
@@ -109,19 +102,15 @@ def test_text_written_in_pieces_is_masked_as_if_written_at_once(
     values, text = case
     cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8)))
     pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
-    forget()
-    try:
+    with Run():
         for value in values:
             remember(value)
 
         assert stream_hide(pieces) == hide(text)
-    finally:
-        forget()
 
 
 def test_a_secret_split_across_writes_is_held_until_it_is_decided() -> None:
-    forget()
-    try:
+    with Run():
         remember("hunter2-Qx9zLm4")
         remember("hunt")
 
@@ -131,5 +120,23 @@ def test_a_secret_split_across_writes_is_held_until_it_is_decided() -> None:
         assert hide_head("password: hunter2-Qx9zLm4 ok") == ("password: …(15 chars) ok", "")
         assert hide_head("hunt and") == ("…(4 chars) and", "")
         assert hide_head("nothing here") == ("nothing here", "")
-    finally:
-        forget()
+
+
+def test_each_run_hides_its_own_secrets_and_a_thread_sees_the_open_run() -> None:
+    import threading
+
+    with Run() as first:
+        remember("hunter2-first")
+        assert hide("hunter2-first") == "…(13 chars)"
+        with Run():  # a run inside another starts empty
+            assert hide("hunter2-first") == "hunter2-first"
+            remember("hunter2-second")
+        assert hide("hunter2-second") == "hunter2-second"
+        # a thread started without the context masks with the innermost open run
+        seen: list[str] = []
+        worker = threading.Thread(target=lambda: seen.append(hide("x hunter2-first")))
+        worker.start()
+        worker.join()
+        assert seen == ["x …(13 chars)"]
+        assert first.masker.hide("hunter2-first") == "…(13 chars)"
+    assert hide("hunter2-first") == "hunter2-first"  # the run is over: nothing of it is kept

@@ -121,3 +121,105 @@ def test_no_cache_renders_everything(root: Path) -> None:
         assert generate()[:2] == (5, 0)
     finally:
         del os.environ["AXOGEN_NO_CACHE"]
+
+
+# two targets of each engine, each with a template and includes of its own
+OWN_FILES_CONFIG = """\
+import axogen as ax
+
+config = ax.define_config(targets={
+    "a": ax.template("out/a.txt", {"port": 1}, template="tpl/a.j2"),
+    "b": ax.template("out/b.txt", {"port": 2}, template="tpl/b.j2"),
+    "c": ax.template("out/c.txt", {"port": 3}, template="tpl/c.mustache", engine="mustache"),
+    "d": ax.template("out/d.txt", {"port": 4}, template="tpl/d.mustache", engine="mustache"),
+    "e": ax.template("out/e.txt", {"port": 5}, template="tpl/e.hbs", engine="handlebars"),
+    "f": ax.template("out/f.txt", {"port": 6}, template="tpl/f.hbs", engine="handlebars"),
+})
+"""
+
+OWN_FILES = {
+    "axogen.config.py": OWN_FILES_CONFIG,
+    # a: extends a base, includes a header, imports a macro
+    "tpl/a.j2": "{% extends 'a_base.j2' %}{% block body %}{{ m.port(port) }}{% endblock %}",
+    "tpl/a_base.j2": "{% import 'a_macros.j2' as m %}{% include 'a_head.j2' %}\n"
+    "{% block body %}{% endblock %}\n",
+    "tpl/a_head.j2": "# a",
+    "tpl/a_macros.j2": "{% macro port(p) %}port={{ p }}{% endmacro %}",
+    "tpl/b.j2": "{% include 'b_head.j2' %}\nport={{ port }}\n",
+    "tpl/b_head.j2": "# b",
+    "tpl/c.mustache": "{{> c_part}}port={{port}}\n",
+    "tpl/c_part.mustache": "# c\n",
+    "tpl/d.mustache": "{{> d_part}}port={{port}}\n",
+    "tpl/d_part.mustache": "# d\n",
+    "tpl/e.hbs": "{{> e_part}}port={{port}}\n",
+    "tpl/e_part.hbs": "# e\n",
+    "tpl/f.hbs": "{{> f_part}}port={{port}}\n",
+    "tpl/f_part.hbs": "# f\n",
+}
+
+OWN_INPUTS = {
+    "a": ["a.j2", "a_base.j2", "a_head.j2", "a_macros.j2"],
+    "b": ["b.j2", "b_head.j2"],
+    "c": ["c.mustache", "c_part.mustache"],
+    "d": ["d.mustache", "d_part.mustache"],
+    "e": ["e.hbs", "e_part.hbs"],
+    "f": ["f.hbs", "f_part.hbs"],
+}
+
+
+def recorded_inputs(root: Path) -> dict[str, list[str]]:
+    """Each target's template files as the render cache on disk records them."""
+    import json
+
+    (file,) = Path(os.environ["AXOGEN_CACHE_DIR"]).glob("*.json")
+    entries = json.loads(file.read_text())["entries"]
+    tpl = str(root / "tpl") + os.sep
+    out = {}
+    for name, entry in entries.items():
+        paths = [item[0] for item in entry[6]] if len(entry) > 6 else []
+        assert all(p.startswith(tpl) for p in paths), paths
+        out[name] = [p[len(tpl) :] for p in paths]
+    return out
+
+
+@pytest.fixture
+def own_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(build_tree(tmp_path, OWN_FILES))
+    return tmp_path
+
+
+def test_each_template_target_records_only_the_files_its_render_read(own_files: Path) -> None:
+    assert generate()[:2] == (6, 0)
+    assert recorded_inputs(own_files) == OWN_INPUTS
+    assert (own_files / "out/a.txt").read_text() == "# a\nport=1\n"
+    # a run that rendered nothing keeps them; one that renders again records the same
+    assert generate()[:2] == (0, 6)
+    (own_files / "out/b.txt").write_text("edited by hand\n")
+    assert generate()[:2] == (1, 5)
+    assert recorded_inputs(own_files) == OWN_INPUTS
+
+
+@pytest.mark.parametrize(
+    ("edited", "old", "new", "target"),
+    [
+        ("tpl/a_head.j2", "# a", "# A", "a"),
+        ("tpl/a_macros.j2", "port=", "port: ", "a"),
+        ("tpl/a_base.j2", "\n{% block", "\n\n{% block", "a"),
+        ("tpl/b_head.j2", "# b", "# B", "b"),
+        ("tpl/c_part.mustache", "# c", "# C", "c"),
+        ("tpl/d_part.mustache", "# d", "# D", "d"),
+        ("tpl/e_part.hbs", "# e", "# E", "e"),
+        ("tpl/f_part.hbs", "# f", "# F", "f"),
+    ],
+)
+def test_an_edited_include_re_renders_only_the_target_that_reads_it(
+    own_files: Path, edited: str, old: str, new: str, target: str
+) -> None:
+    generate()
+    file = own_files / edited
+    file.write_text(file.read_text().replace(old, new))
+    rendered, cached, stdout = generate()
+    assert (rendered, cached) == (1, 5), stdout
+    assert [line.split()[1] for line in stdout.splitlines() if line.startswith("updated")] == [
+        f"out/{target}.txt"
+    ]

@@ -339,3 +339,48 @@ def test_template_factory_checks_its_options(
     target = ax.template("a", {"x": 1}, template="t.j2", engine="nunjucks")
     assert target.options["engine"] == "jinja2"
     assert target.options["template"] == str(tmp_path / "t.j2")
+
+
+@pytest.mark.parametrize(
+    ("engine", "main", "files"),
+    [
+        (
+            "jinja2",
+            "t.j2",
+            {
+                "t.j2": "{% extends 'base.j2' %}{% block b %}{{ m.show(n) }}{% endblock %}",
+                "base.j2": "{% import 'macros.j2' as m %}{% include 'head.j2' %}"
+                "{% block b %}{% endblock %}",
+                "head.j2": "# head\n",
+                "macros.j2": "{% macro show(v) %}n={{ v }}{% endmacro %}",
+                "other.j2": "not read",
+            },
+        ),
+        (
+            "mustache",
+            "t.mustache",
+            {"t.mustache": "{{> head}}n={{n}}", "head.mustache": "# head\n"},
+        ),
+        ("handlebars", "t.hbs", {"t.hbs": "{{> head}}n={{n}}", "head.hbs": "# head\n"}),
+    ],
+)
+def test_each_render_records_the_files_it_read_also_from_the_engines_cache(
+    tmp_path: Path, engine: str, main: str, files: dict[str, str]
+) -> None:
+    build_tree(tmp_path, files)
+    path = str(tmp_path / main)
+    expected = sorted(str(tmp_path / name) for name in files if name != "other.j2")
+    with templates.recording() as first:
+        assert templates.render(engine, path, {"n": 1}, strict=True, shown=main) == "# head\nn=1"
+    # again: jinja2 takes the compiled templates from its cache, without reading them
+    with templates.recording() as second:
+        assert templates.render(engine, path, {"n": 2}, strict=True, shown=main) == "# head\nn=2"
+    assert [item[0] for item in first.inputs] == expected
+    assert second.inputs == first.inputs
+    # an edited include is read again, with its new identity
+    (tmp_path / next(n for n in files if n.startswith("head"))).write_text("# HEAD, longer\n")
+    with templates.recording() as third:
+        assert templates.render(engine, path, {"n": 3}, strict=True, shown=main).startswith(
+            "# HEAD"
+        )
+    assert [item[0] for item in third.inputs] == expected and third.inputs != first.inputs

@@ -197,6 +197,43 @@ def test_watch_reacts_to_a_module_the_config_imports(repo: Path) -> None:
         w.close()
 
 
+def test_watch_re_renders_only_the_template_whose_include_changed(tmp_path: Path) -> None:
+    root = build_tree(
+        tmp_path / "proj",
+        {
+            "axogen.config.py": """\
+                import axogen as ax
+
+                config = ax.define_config(targets={
+                    "a": ax.template("out/a.txt", {"n": 1}, template="tpl/a.j2"),
+                    "b": ax.template("out/b.txt", {"n": 2}, template="tpl/b.j2"),
+                })
+            """,
+            "tpl/a.j2": "{% include 'a_head.j2' %}\nn={{ n }}\n",
+            "tpl/a_head.j2": "# a",
+            "tpl/b.j2": "{% include 'b_head.j2' %}\nn={{ n }}\n",
+            "tpl/b_head.j2": "# b",
+        },
+    )
+    w = Watcher(root, "-v")
+    try:
+        w.wait_for("the first run", lambda: w.count("watching ") == 1)
+        assert w.count("(2 rendered, 0 known unchanged)") == 1
+        # the first target's include, then the second's: each run renders that target alone
+        (root / "tpl/a_head.j2").write_text("# A")
+        w.wait_for("a", lambda: (root / "out/a.txt").read_text() == "# A\nn=1\n")
+        w.wait_for("the report", lambda: w.count(" created, ") == 2)
+        (root / "tpl/b_head.j2").write_text("# B")
+        w.wait_for("b", lambda: (root / "out/b.txt").read_text() == "# B\nn=2\n")
+        w.wait_for("the report", lambda: w.count(" created, ") == 3)
+        assert w.count("(1 rendered, 1 known unchanged)") == 2, w.output
+        assert w.count("updated   out/a.txt (a)") == 1
+        assert w.count("updated   out/b.txt (b)") == 1
+        assert w.stop() == 130
+    finally:
+        w.close()
+
+
 def test_watch_with_an_unknown_target_is_a_usage_error(repo: Path) -> None:
     result = run_proc(["generate", "--watch", "-t", "nope"], cwd=repo)
     assert result.exit_code == 2

@@ -8,12 +8,15 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from axogen._version import __version__
 from axogen.commands import Options
+
+if TYPE_CHECKING:
+    from axogen.runcontext import Run
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,7 +30,7 @@ _OUTPUT_FLAGS = [
 
 
 def _set_output(ctx: click.Context, *, flag: str) -> None:
-    """Record one output flag on the root options and reconfigure the console."""
+    """Record one output flag on the root options and give the run its console."""
     from axogen import console
 
     root = ctx.find_root()
@@ -38,7 +41,7 @@ def _set_output(ctx: click.Context, *, flag: str) -> None:
         raise click.UsageError("--quiet and --verbose cannot be used together")
     root.obj = opts
     level = console.QUIET if opts.quiet else console.VERBOSE if opts.verbose else console.NORMAL
-    console.configure(level=level, color=False if opts.no_color else None)
+    opts.run.console = console.Console(level=level, color=False if opts.no_color else None)
 
 
 def _output_options(func: F) -> F:
@@ -441,20 +444,25 @@ def _stderr(text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: the one error boundary of the program."""
-    from axogen import console
-    from axogen.secrets.mask import forget as forget_secrets
+    """Entry point: the one error boundary of the program.
+
+    Each call is one run (`axogen.runcontext.Run`): its console, the secrets it has seen and
+    the config it loads belong to it alone, so a program (or test) calling main() twice
+    starts the second run afresh.
+    """
+    from axogen.runcontext import Run
+
+    with Run() as run:
+        _main(run, argv)
+
+
+def _main(run: Run, argv: list[str] | None) -> None:
     from axogen.secrets.mask import hide
 
-    # output flags set the console globally; start each run from the defaults, so that a
-    # program (or test) calling main() twice does not keep the flags of an earlier run
-    console.configure(level=console.NORMAL, color=None)
-    forget_secrets()  # the secrets an earlier run in this process saw are not this run's
     _hide_warnings()
     from axogen.errors import Interrupted
-    from axogen.signals import described, settle, terminating
+    from axogen.signals import described, terminating
 
-    settle(None)
     try:
         # SIGTERM and SIGHUP stop a run as Ctrl-C does: what was half written is undone
         with terminating():
@@ -468,7 +476,7 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(e, Interrupted) and e.signum == signal.SIGINT:
             _stderr("\n")  # end the ^C line, as click does
         try:
-            console.get().error(str(stopped))
+            run.console.error(str(stopped))
         except OSError:
             pass  # SIGHUP: the terminal is gone
         sys.exit(stopped.exit_code)
@@ -485,11 +493,11 @@ def main(argv: list[str] | None = None) -> None:
         from axogen.errors import AxogenError
 
         if isinstance(e, AxogenError):
-            console.get().error(str(e))
+            run.console.error(str(e))
             sys.exit(e.exit_code)
         import traceback
 
-        console.get().error(
+        run.console.error(
             f"unexpected {type(e).__name__}: {e}\n"
             "This is a bug in axogen; please report it with the traceback below.\n"
             + "".join(traceback.format_exception(e))

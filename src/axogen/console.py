@@ -301,14 +301,8 @@ def masked_output() -> Iterator[None]:
                     pass
 
 
-_console = Console()
-
-
 def get() -> Console:
-    return _console
+    """The console of the run in progress (`runcontext.current().console`)."""
+    from axogen.runcontext import current
 
-
-def configure(*, level: int, color: bool | None) -> Console:
-    global _console
-    _console = Console(level=level, color=color)
-    return _console
+    return current().console

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from axogen.generate.cache import RenderCache
     from axogen.generate.plan import Plan, PlannedFile
     from axogen.generate.write import Folders, Outcome
+    from axogen.runcontext import Run
     from axogen.secrets.guard import SecretCheck
 
 
@@ -38,12 +39,18 @@ class Prepared:
     warnings: tuple[str, ...] = ()
 
 
-def load(config_file: str | None, directory: str | None, events: Events = QUIET) -> LoadedConfig:
-    """Stage 1: find and run the config."""
+def load(
+    config_file: str | None,
+    directory: str | None,
+    events: Events = QUIET,
+    *,
+    run: Run | None = None,
+) -> LoadedConfig:
+    """Stage 1: find and run the config, inside `run` (by default the run in progress)."""
     from axogen.config.loader import load_config, locate
 
     started = time.perf_counter()
-    loaded = load_config(locate(config_file, directory))
+    loaded = load_config(locate(config_file, directory), run)
     events.verbose(f"config {loaded.file} ran in {time.perf_counter() - started:.3f}s")
     return loaded
 
@@ -61,15 +68,17 @@ def plan(
     events: Events = QUIET,
     *,
     on_render: Callable[[list[str]], None] | None = None,
+    run: Run | None = None,
 ) -> tuple[Plan, RenderCache]:
     """Stage 3 (pure but for the render cache's look-ups): render the selected targets.
 
-    Targets that fail are in `Plan.failures`; the secrets of every planned file are
-    remembered, so that no line printed from now on shows one.
+    Targets that fail are in `Plan.failures`; the secrets of every planned file go to the
+    masker of `run` (by default the run in progress), so that no line printed from now on
+    shows one.
     """
     from axogen.generate.cache import RenderCache
     from axogen.generate.plan import plan_targets
-    from axogen.secrets.mask import remember
+    from axogen.runcontext import current
 
     started = time.perf_counter()
     formats = {target.format for target in loaded.config.targets.values()}
@@ -85,9 +94,10 @@ def plan(
         declared=declared_secrets(loaded),
         events=events,
     )
+    masker = (run if run is not None else current()).masker
     for file in planned.files:
         for value in file.secret_values:  # declared and detected: never printed
-            remember(value)
+            masker.add(value)
     rendered = sum(1 for f in planned.files if f.content is not None)
     events.verbose(
         f"{len(planned.files)} targets planned ({rendered} rendered, "
@@ -128,21 +138,23 @@ def prepare(
     guard_secrets: bool = False,
     on_loaded: Callable[[LoadedConfig], None] | None = None,
     on_render: Callable[[LoadedConfig, list[str]], None] | None = None,
+    run: Run | None = None,
 ) -> Prepared:
     """Stages 1-4 in order, failing with the whole report; `guard_secrets` for a run that
-    writes (or says what it would write).
+    writes (or says what it would write). `run` is the run they belong to (by default the
+    run in progress).
 
     `on_loaded` sees the config as soon as it has run, even if a later stage fails;
     `on_render` the relative paths of the targets about to render (those the render cache
     cannot vouch for).
     """
     with paused_gc():
-        loaded = load(config_file, directory, events)
+        loaded = load(config_file, directory, events, run=run)
         if on_loaded is not None:
             on_loaded(loaded)
         names = select(loaded, patterns)
         render_hook = None if on_render is None else (lambda rels: on_render(loaded, rels))
-        planned, cache = plan(loaded, names, events, on_render=render_hook)
+        planned, cache = plan(loaded, names, events, on_render=render_hook, run=run)
         check = guard(loaded, planned, events) if guard_secrets else None
         fail_on(planned, check)
         return Prepared(loaded, planned, cache, () if check is None else check.warnings)

@@ -29,22 +29,23 @@ HANDLED: frozenset[int] = frozenset(
 _TERMINATING = tuple(sorted(HANDLED - {signal.SIGINT}))
 
 
-# what became of the files, once that can no longer change (every file was written): a
-# signal from then on, until the process exits, says so (`described`)
-_settled: list[str] = []
-
-
 def settle(outcome: str | None) -> None:
-    """Record what a signal from now on must say about the files (None: nothing)."""
-    _settled[:] = [] if outcome is None else [outcome]
+    """Record what a signal from now on, in the run in progress, must say about the files,
+    once that can no longer change (every file was written); None: nothing."""
+    from axogen.runcontext import current
+
+    current().settled = outcome
 
 
 def described(exc: BaseException) -> Interrupted:
-    """The interruption `exc` with what became of the files, if it does not say already."""
+    """The interruption `exc` with what became of the files (as the run in progress has
+    settled it), if it does not say already."""
+    from axogen.runcontext import current
+
     if isinstance(exc, Interrupted) and exc.detail is not None:
         return exc
     signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
-    return Interrupted(signum, _settled[0] if _settled else None)
+    return Interrupted(signum, current().settled)
 
 
 def is_interruption(exc: BaseException) -> bool:

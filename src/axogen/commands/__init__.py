@@ -1,4 +1,7 @@
-"""One module per CLI subcommand; each exposes `run_<name>(opts, ...) -> exit code`."""
+"""One module per CLI subcommand; each exposes `run_<name>(opts, ...) -> exit code`.
+
+`opts.run` is the invocation's run (`axogen.runcontext`): its console prints.
+"""
 
 from __future__ import annotations
 
@@ -20,11 +23,11 @@ def load_and_plan(
     on_loaded: Callable[[LoadedConfig], None] | None = None,
     on_render: Callable[[LoadedConfig, list[str]], None] | None = None,
 ) -> Prepared:
-    """The pipeline's stages up to the guard, reporting to the console; warnings shown."""
-    from axogen import console
+    """The pipeline's stages up to the guard, in the run of `opts`, reporting to its
+    console; warnings shown."""
     from axogen.pipeline import prepare
 
-    out = console.get()
+    out = opts.run.console
     prepared = prepare(
         opts.config_file,
         opts.directory,
@@ -33,6 +36,7 @@ def load_and_plan(
         guard_secrets=guard_secrets,
         on_loaded=on_loaded,
         on_render=on_render,
+        run=opts.run,
     )
     for warning in prepared.warnings:
         out.warn(warning)

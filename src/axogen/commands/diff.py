@@ -5,14 +5,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from axogen import console
 from axogen.commands import Options, load_and_plan
 from axogen.generate.plan import PlannedFile
 from axogen.generate.write import Action, compare
 
 
 def run_diff(opts: Options, *, targets: Sequence[str] = (), exit_code: bool = False) -> int:
-    out = console.get()
+    out = opts.run.console
     prepared = load_and_plan(opts, targets)
     loaded, plan = prepared.loaded, prepared.plan
     changed = 0

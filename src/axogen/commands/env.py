@@ -112,7 +112,7 @@ def run_encrypt(
     keys: Sequence[str] = (),
     everything: bool = False,
 ) -> int:
-    out = console.get()
+    out = opts.run.console
     env = locate_env_file(opts, file, profile)
     text = env.require()
     chosen = _chosen(env, keys)
@@ -146,7 +146,7 @@ def run_encrypt(
         lambda e: envcrypt.encrypt(public_key, str(e.value)) if (e.key, e.line) in wanted else None,
         prepend=header,
     )
-    dotenv_text.write_atomic(env.path, new)
+    _write(env.path, env.shown, new)
     out.status("encrypted", f"{env.shown} ({_count(names)}: {', '.join(names)})")
     _say_kept(kept)
     return 0
@@ -211,13 +211,24 @@ def _store_private_key(env: EnvFile, name: str, value: str) -> None:
         separator = "" if not text or text.endswith("\n") else "\n"
         new = dotenv_text.edit(f"{text}{separator}\n# {env.path.name}\n", lambda e: None)
         new = dotenv_text.edit(new, lambda e: None, add={name: value})
-    dotenv_text.write_atomic(env.keys_file, new, mode=0o600)
+    _write(env.keys_file, env.keys_shown, new, mode=0o600)
     if not existed:
         console.get().status(
             "created",
             f"{env.keys_shown} ({name}: the private key; share it through a safe channel, "
             "never commit it)",
         )
+
+
+def _write(path: Path, shown: str, text: str, *, mode: int | None = None) -> None:
+    """Replace an env file (or .env.keys) through the writer: whole or not at all; a new
+    one is created 0600, an existing one keeps its mode unless `mode` is given."""
+    from axogen.generate.write import write_file_atomically
+
+    try:
+        write_file_atomically(path, text.encode("utf-8"), mode)
+    except OSError as e:
+        raise EnvError(f"cannot write {shown}: {e.strerror or e}; it was left as it was") from None
 
 
 # --- decrypt ---------------------------------------------------------------------------------
@@ -265,7 +276,7 @@ def _decrypt_all(
 def run_decrypt(
     opts: Options, *, file: str | None, profile: str | None, keys: Sequence[str] = ()
 ) -> int:
-    out = console.get()
+    out = opts.run.console
     env = locate_env_file(opts, file, profile)
     text = env.require()
     chosen = _chosen(env, keys) if keys else None
@@ -279,7 +290,7 @@ def run_decrypt(
         return 0
     plain = _decrypt_all(env, targets)
     new = dotenv_text.edit(text, lambda e: plain.get((e.key, e.line)))
-    dotenv_text.write_atomic(env.path, new)
+    _write(env.path, env.shown, new)
     names = list(dict.fromkeys(str(e.key) for e in targets))
     out.status("decrypted", f"{env.shown} ({_count(names)}: {', '.join(names)})", "33")
     out.out(f"{env.shown} now holds these values in plain text: keep it out of git")
@@ -301,7 +312,7 @@ def run_set(
     from axogen.config import references
     from axogen.secrets.mask import remember
 
-    out = console.get()
+    out = opts.run.console
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) or envcrypt.is_key_line(key):
         raise UsageError(f"{key!r} is not a variable name env set can write")
     if value is None:
@@ -323,7 +334,7 @@ def run_set(
         add=None if present else {key: written},
         prepend=header,
     )
-    dotenv_text.write_atomic(env.path, new)
+    _write(env.path, env.shown, new)
     how = "a reference" if reference and not plain else "plain" if plain else "encrypted"
     verb = "updated" if env.text is not None else "created"
     out.status(verb, f"{env.shown} ({key}, {how})", "33" if verb == "updated" else "32")
@@ -351,7 +362,7 @@ def run_get(opts: Options, *, file: str | None, profile: str | None, key: str) -
     values, _ = read_env_file(env.path, env.shown)
     if key not in values:
         raise EnvError(f"{env.shown} does not set {key}")
-    console.get().reveal(values[key])
+    opts.run.console.reveal(values[key])
     return 0
 
 
@@ -365,7 +376,7 @@ def run_rotate(opts: Options, *, file: str | None, profile: str | None) -> int:
     which dotenvx reads too), so that an interrupted rotation leaves every value readable;
     the old key is dropped once the file is written.
     """
-    out = console.get()
+    out = opts.run.console
     env = locate_env_file(opts, file, profile)
     text = env.require()
     if env.public_key is None:
@@ -387,7 +398,7 @@ def run_rotate(opts: Options, *, file: str | None, profile: str | None) -> int:
         return new_values.get((entry.key, entry.line))
 
     new = dotenv_text.edit(text, change)
-    dotenv_text.write_atomic(env.path, new)
+    _write(env.path, env.shown, new)
     _store_private_key(env, env.private_name, private)
     names = [str(e.key) for e in encrypted]
     out.status("rotated", f"{env.shown} ({_count(names)} re-encrypted with a new key)")

@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from axogen import console
 from axogen.commands import Options, load_and_plan
 from axogen.errors import Interrupted
 from axogen.generate.write import (
@@ -59,11 +58,10 @@ def _generate(
 ) -> int:
     from axogen import pipeline
 
-    out = console.get()
+    out = opts.run.console
     started = time.perf_counter()
     folders_job: Child | None = None
     written = False
-    settle(None)  # a run of `--watch` after a successful one
 
     def make_folders_meanwhile(loaded: LoadedConfig, rels: list[str]) -> None:
         # a fresh tree: its folders are made by a second process while the targets render
@@ -129,7 +127,7 @@ def _report(
     dry_run: bool,
     seconds: float,
 ) -> None:
-    out = console.get()
+    out = opts.run.console
     counts: dict[Action, int] = dict.fromkeys(Action, 0)
     for file, action in decisions:
         counts[action] += 1

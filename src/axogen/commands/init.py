@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from axogen import console, scaffold
 from axogen.commands import Options
 from axogen.config.loader import CONFIG_NAME
 from axogen.errors import AxogenError, UsageError
+
+if TYPE_CHECKING:
+    from axogen.generate.render import PlannedFile
 
 _OWN_FILES = frozenset({CONFIG_NAME, scaffold.EXAMPLE_FILE, *scaffold.IGNORED_ENV_FILES})
 # characters .gitignore patterns give a meaning to; a backslash makes them literal
@@ -40,12 +44,14 @@ def run_init(opts: Options, *, sources: Sequence[str] = (), force: bool = False)
     if sources:
         return _init_from(root, sources, force=force)
 
-    out = console.get()
+    out = opts.run.console
+    batch = _Batch(root)
     existed = config.exists()
-    _write(config, scaffold.EXAMPLE_CONFIG)
-    out.status("replaced" if existed else "created", _display(config))
-    _example_env(env_file)
-    _update_gitignore(root, list(scaffold.EXAMPLE_SECRET_FILES))
+    batch.write(config, scaffold.EXAMPLE_CONFIG)
+    batch.say(lambda: out.status("replaced" if existed else "created", _display(config)))
+    _example_env(batch, env_file)
+    _update_gitignore(batch, list(scaffold.EXAMPLE_SECRET_FILES))
+    batch.commit()
     out.out(
         "next: run `axogen generate`, then make axogen.config.py yours: your values in Env, "
         "your files in targets"
@@ -81,18 +87,22 @@ def _init_from(root: Path, sources: Sequence[str], *, force: bool) -> int:
         which = "; ".join(f"{f.name} ({', '.join(f.split_from)})" for f in split)
         out.status("split", f"{key} differs between files: {which}", "33")
 
+    batch = _Batch(root)
     existed = config.exists()
-    _write(config, config_text)
+    batch.write(config, config_text)
     count = len(imported.fields)
-    out.status(
-        "replaced" if existed else "created",
-        f"{_display(config)} (Env: {count} field{'s' if count != 1 else ''}, "
-        f"{len(imported.targets)} env target{'s' if len(imported.targets) != 1 else ''})",
+    batch.say(
+        lambda: out.status(
+            "replaced" if existed else "created",
+            f"{_display(config)} (Env: {count} field{'s' if count != 1 else ''}, "
+            f"{len(imported.targets)} env target{'s' if len(imported.targets) != 1 else ''})",
+        )
     )
     env_existed = env_file.exists()
-    _write(env_file, scaffold.render_import_env(imported), private=True)
-    out.status("replaced" if env_existed else "created", _display(env_file))
-    _update_gitignore(root, imported.secret_files)
+    batch.write(env_file, scaffold.render_import_env(imported), private=True)
+    batch.say(lambda: out.status("replaced" if env_existed else "created", _display(env_file)))
+    _update_gitignore(batch, imported.secret_files)
+    batch.commit()
     paths = ", ".join(t.file.rel_path for t in imported.targets)
     out.out(f"next: run `axogen generate`; it writes {paths} again, with the same values")
     return 0
@@ -151,7 +161,7 @@ def _cannot_import(problems: list[str]) -> AxogenError:
     )
 
 
-def _example_env(env_file: Path) -> None:
+def _example_env(batch: _Batch, env_file: Path) -> None:
     """Create .env.axogen with a random SECRET_KEY, or add that key to an existing one."""
     import secrets
 
@@ -159,31 +169,38 @@ def _example_env(env_file: Path) -> None:
     key = scaffold.EXAMPLE_SECRET_KEY
     value = secrets.token_urlsafe(32)
     if not env_file.exists():
-        _write(env_file, scaffold.example_env(value), private=True)
-        out.status("created", f"{_display(env_file)} ({key}: a new random value)")
+        batch.write(env_file, scaffold.example_env(value), private=True)
+        batch.say(
+            lambda: out.status("created", f"{_display(env_file)} ({key}: a new random value)")
+        )
         return
     try:
         text = env_file.read_text(encoding="utf-8")
         known = scaffold.parse_env(text, scaffold.ENV_FILE).values
     except (OSError, UnicodeDecodeError, scaffold.ImportProblem):
-        out.warn(f"kept {_display(env_file)}; it cannot be read, so {key} was not added to it")
+        shown = _display(env_file)
+        batch.say(
+            lambda: out.warn(f"kept {shown}; it cannot be read, so {key} was not added to it")
+        )
         return
     if key in known:
-        out.status("kept", _display(env_file), "2")
+        batch.say(lambda: out.status("kept", _display(env_file), "2"))
         return
-    _append(env_file, text, f"{key}={value}\n")
-    out.status("updated", f"{_display(env_file)} (added {key}: a new random value)", "33")
+    batch.append(env_file, text, f"{key}={value}\n")
+    added = f"{_display(env_file)} (added {key}: a new random value)"
+    batch.say(lambda: out.status("updated", added, "33"))
 
 
-def _update_gitignore(root: Path, secret_files: Sequence[str]) -> None:
+def _update_gitignore(batch: _Batch, secret_files: Sequence[str]) -> None:
     """Append what .gitignore lacks: the env files, and every generated file holding secrets.
 
     A path git already ignores (through any pattern) gets no line. `.env.axogen.example` is
     re-included when a pattern such as `.env*` ignores it: it is meant to be committed.
     """
-    from axogen.secrets.gitignore import Unknown, committed
+    from axogen.secrets.gitignore import committed
 
     out = console.get()
+    root = batch.root
     gitignore = root / ".gitignore"
     try:
         text = gitignore.read_text(encoding="utf-8")
@@ -199,13 +216,22 @@ def _update_gitignore(root: Path, secret_files: Sequence[str]) -> None:
         lines.append(f"!/{scaffold.EXAMPLE_FILE}")
     if lines:
         block = "# axogen: real values, and the generated files that hold secrets\n"
-        _append(
+        batch.append(
             gitignore,
             text,
             ("\n" if text.strip() else "") + block + "".join(f"{line}\n" for line in lines),
         )
         word = "updated" if text else "created"
-        out.status(word, f"{_display(gitignore)} (+ {', '.join(lines)})", "33")
+        added = f"{_display(gitignore)} (+ {', '.join(lines)})"
+        batch.say(lambda: out.status(word, added, "33"))
+    batch.say(lambda: _warn_committed(root, secret_files))
+
+
+def _warn_committed(root: Path, secret_files: Sequence[str]) -> None:
+    """Once the lines are in .gitignore: warn about each secret file git still commits."""
+    from axogen.secrets.gitignore import Unknown, committed
+
+    out = console.get()
     verdict = committed(root, list(secret_files))
     unknown = {v for v in verdict.values() if isinstance(v, Unknown)}
     for reason in sorted(unknown, key=lambda u: u.why):
@@ -219,25 +245,44 @@ def _update_gitignore(root: Path, secret_files: Sequence[str]) -> None:
         )
 
 
-def _write(path: Path, text: str, *, private: bool = False) -> None:
-    """Write `text` through the writer (atomically, never through a symlink); a new private
-    file is created 0600 (it holds real values), an existing one keeps its mode."""
-    from axogen.errors import GenerateError, TargetError
-    from axogen.generate.render import PlannedFile
-    from axogen.generate.write import write_plan
+class _Batch:
+    """The files init writes, written together through the writer once all are known: a
+    failure, a full disk or a signal leaves every one of them as it was (all or nothing);
+    what to print about them is printed once they are written."""
 
-    mode = 0o600 if private and not path.exists() else None
-    file = PlannedFile(path.name, path.name, str(path), text.encode("utf-8"), mode)
-    try:
-        write_plan([file], path.parent)
-    except (GenerateError, TargetError) as e:
-        raise AxogenError(f"cannot write {_display(path)}: {e}") from None
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: list[PlannedFile] = []
+        self.lines: list[Callable[[], None]] = []
 
+    def write(self, path: Path, text: str, *, private: bool = False) -> None:
+        """Write `text` to `path` (in the root); a new private file is created 0600 (it
+        holds real values), an existing one keeps its mode."""
+        from axogen.generate.render import PlannedFile
 
-def _append(path: Path, old: str, addition: str) -> None:
-    """`old` (the file's text) with `addition` after it, on a line of its own."""
-    separator = "" if not old or old.endswith("\n") else "\n"
-    _write(path, old + separator + addition)
+        mode = 0o600 if private and not path.exists() else None
+        rel = path.relative_to(self.root).as_posix()
+        self.files.append(PlannedFile(rel, rel, str(path), text.encode("utf-8"), mode))
+
+    def append(self, path: Path, old: str, addition: str) -> None:
+        """`old` (the file's text) with `addition` after it, on a line of its own."""
+        separator = "" if not old or old.endswith("\n") else "\n"
+        self.write(path, old + separator + addition)
+
+    def say(self, line: Callable[[], None]) -> None:
+        self.lines.append(line)
+
+    def commit(self) -> None:
+        from axogen.errors import GenerateError, TargetError
+        from axogen.generate.write import write_plan
+
+        try:
+            write_plan(self.files, self.root)
+        except (GenerateError, TargetError) as e:
+            names = ", ".join(_display(Path(f.path)) for f in self.files)
+            raise AxogenError(f"cannot write {names}: {e}") from None
+        for line in self.lines:
+            line()
 
 
 def _display(path: Path) -> str:

@@ -6,7 +6,6 @@ import os
 import stat
 from pathlib import Path
 
-from axogen import console
 from axogen.commands import Options
 from axogen.config.loader import load_config, locate
 from axogen.errors import TargetError, UsageError
@@ -20,8 +19,8 @@ def run_restore(
     from axogen.generate.write import write_plan
     from axogen.signals import settle
 
-    out = console.get()
-    loaded = load_config(locate(opts.config_file, opts.directory))
+    out = opts.run.console
+    loaded = load_config(locate(opts.config_file, opts.directory), opts.run)
     targets = loaded.config.targets
     if target not in targets:
         from axogen.errors import close_names, did_you_mean

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from axogen import console
 from axogen.commands import Options
 from axogen.config.loader import load_config, locate
 from axogen.errors import ConfigError, UsageError
 
 
 def run_schema(opts: Options, *, model: str | None = None, indent: int = 2) -> int:
-    loaded = load_config(locate(opts.config_file, opts.directory))
+    loaded = load_config(locate(opts.config_file, opts.directory), opts.run)
     models: dict[str, Any] = {}
     for instance in loaded.env_models:
         cls = type(instance)
@@ -31,7 +30,7 @@ def run_schema(opts: Options, *, model: str | None = None, indent: int = 2) -> i
         schema = {
             name: without_secret_defaults(cls.model_json_schema()) for name, cls in models.items()
         }
-    console.get().data(json.dumps(schema, indent=indent or None, ensure_ascii=False))
+    opts.run.console.data(json.dumps(schema, indent=indent or None, ensure_ascii=False))
     return 0
 
 

@@ -22,7 +22,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from axogen import console
 from axogen.commands import Options
 from axogen.errors import AxogenError, Interrupted, UsageError
 
@@ -124,7 +123,7 @@ def run_watch(
 ) -> int:
     from axogen.config.loader import locate
 
-    out = console.get()
+    out = opts.run.console
     config_file = locate(opts.config_file, opts.directory)
     # a module edited twice within a second (same size) could be read from a stale .pyc
     sys.dont_write_bytecode = True
@@ -157,7 +156,8 @@ def run_watch(
 
 
 class _Watcher:
-    """Runs generate and keeps the watch set of the config's latest successful load."""
+    """Runs generate, each time as a run of its own, and keeps the watch set of the config's
+    latest successful load."""
 
     def __init__(
         self, opts: Options, targets: Sequence[str], dry_run: bool, current: WatchSet
@@ -171,7 +171,8 @@ class _Watcher:
         """Run generate; a failure is printed and watching goes on."""
         from axogen.commands.generate import run_generate
 
-        out = console.get()
+        run = self.opts.run.next()  # a load and a session of its own
+        out = run.console
         if not first:
             forget_project_modules(self.current.root)
 
@@ -179,13 +180,15 @@ class _Watcher:
             # the config may have changed what it writes and reads: watch accordingly
             self.current = watch_set(loaded)
 
-        try:
-            run_generate(self.opts, targets=self.targets, dry_run=self.dry_run, on_loaded=learn)
-        except AxogenError as e:
-            if first and isinstance(e, UsageError):
-                raise  # a --target that names nothing: a mistake on the command line
-            out.error(str(e))
-            out.out("waiting for a change…")
+        opts = dataclasses.replace(self.opts, run=run)
+        with run:
+            try:
+                run_generate(opts, targets=self.targets, dry_run=self.dry_run, on_loaded=learn)
+            except AxogenError as e:
+                if first and isinstance(e, UsageError):
+                    raise  # a --target that names nothing: a mistake on the command line
+                out.error(str(e))
+                out.out("waiting for a change…")
 
     def changes(self, paths: list[str], debounce_ms: int) -> Iterator[list[str]]:
         """Each batch of changed paths the current watch set accepts, once files are quiet;

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from axogen.runcontext import current as _run
+
 
 @dataclasses.dataclass(slots=True)
 class LoadContext:
@@ -23,21 +25,13 @@ class LoadContext:
     sealed_env_files: set[Path] = dataclasses.field(default_factory=set)
     # each reference resolved once per run: (reference, base folder) -> value
     reference_cache: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
-
-
-_current: LoadContext | None = None
+    # template folders' real paths, asked once per load (templates.template_file)
+    real_folders: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def current() -> LoadContext | None:
-    """The context of the config being loaded, or None outside `axogen`."""
-    return _current
-
-
-def set_current(ctx: LoadContext | None) -> LoadContext | None:
-    """Install `ctx` and return the previous one."""
-    global _current
-    previous, _current = _current, ctx
-    return previous
+    """The context of the config being loaded in the run in progress, or None."""
+    return _run().load
 
 
 def resolve(path: str | Path) -> Path:
@@ -45,6 +39,6 @@ def resolve(path: str | Path) -> Path:
     p = Path(path)
     if p.is_absolute():
         return p
-    ctx = _current
+    ctx = _run().load
     base = ctx.root if ctx is not None else Path.cwd()
     return base / p

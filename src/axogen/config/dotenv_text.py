@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 
 from axogen.errors import AxogenError
 
@@ -153,33 +150,3 @@ def edit(
             hint="this is a bug in axogen's env file editing; please report the shape of the line",
         )
     return result
-
-
-def write_atomic(path: Path, text: str, *, new_mode: int = 0o600, mode: int | None = None) -> None:
-    """Replace `path` with `text` atomically (a temporary file in its folder, then a rename).
-
-    An existing file keeps its mode unless `mode` is given; a new one gets `new_mode`.
-    A symlink is never written through.
-    """
-    if path.is_symlink():
-        raise AxogenError(f"{path} is a symlink; axogen never writes through symlinks")
-    try:
-        current = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        current = None
-    final = mode if mode is not None else current if current is not None else new_mode
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.chmod(final)
-        tmp.replace(path)
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise

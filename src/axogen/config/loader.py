@@ -8,12 +8,15 @@ import threading
 import traceback
 import types
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from axogen import console
+from axogen import console, runcontext
 from axogen.config import context
 from axogen.config.model import Config, LoadedConfig
 from axogen.errors import AxogenError, CommandFailed, ConfigError
+
+if TYPE_CHECKING:
+    from axogen.runcontext import Run
 
 CONFIG_NAME = "axogen.config.py"
 _MODULE_NAME = "__axogen_config__"
@@ -47,8 +50,12 @@ def locate(config_file: str | None, directory: str | None) -> Path:
     return find_config(base)
 
 
-def load_config(file: Path) -> LoadedConfig:
-    """Execute the config file and return its `config`, with its folder as the root."""
+def load_config(file: Path, run: Run | None = None) -> LoadedConfig:
+    """Execute the config file and return its `config`, with its folder as the root.
+
+    The config runs inside `run` (by default the run in progress): what it asks of axogen
+    while it runs (`ax.load_env`, the secrets to hide) goes there.
+    """
     file = file.resolve()
     root = file.parent
     shown = _display(file)
@@ -66,8 +73,10 @@ def load_config(file: Path) -> LoadedConfig:
     module = types.ModuleType(_MODULE_NAME)
     module.__file__ = str(file)
     cwd = Path.cwd()
+    if run is None:
+        run = runcontext.current()
     ctx = context.LoadContext(root=root, cwd=cwd)
-    previous_ctx = context.set_current(ctx)
+    previous_ctx, run.load = run.load, ctx
     # registered so pydantic can resolve the annotations of models the config defines
     sys.modules[_MODULE_NAME] = module
     sys.path.insert(0, str(root))
@@ -76,7 +85,7 @@ def load_config(file: Path) -> LoadedConfig:
         os.chdir(root)
         # what the config prints (print, logging, sys.stderr.write) is filtered like
         # axogen's own output: a secret load_env returned is never shown
-        with exits, console.masked_output():
+        with run, exits, console.masked_output():
             exec(code, module.__dict__)
     except _ExitCalled as e:
         where = _config_line(e, file)
@@ -109,7 +118,7 @@ def load_config(file: Path) -> LoadedConfig:
     finally:
         os.chdir(cwd)
         sys.path.remove(str(root))
-        context.set_current(previous_ctx)
+        run.load = previous_ctx
     if exits.called is not None:
         # the config caught our exception (a bare `except:`) and went on
         loc = f"{shown}:{exits.line}" if exits.line else shown

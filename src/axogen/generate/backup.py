@@ -89,29 +89,21 @@ def _walk(root: Path, parts: list[str], *, create: bool) -> Path | None:
 
     Missing folders are made (0700) with `create`; without it, None when one is missing.
     """
-    current = root
-    for i, part in enumerate(parts):
-        current = current / part
-        where = "/".join(parts[: i + 1])
-        try:
-            st = os.lstat(current)
-        except FileNotFoundError:
-            if not create:
-                return None
-            try:
-                os.mkdir(current, 0o700)
-            except FileExistsError:
-                pass  # made meanwhile: checked below
-            st = os.lstat(current)
-        if stat.S_ISLNK(st.st_mode):
+    from axogen.generate.write import UnsafeFolder, walk_folders
+
+    try:
+        found = walk_folders(str(root), parts, create=0o700 if create else None)
+    except UnsafeFolder as e:
+        if e.symlink:
             raise BackupError(
-                f"backup folder {where} is a symlink; axogen never writes or reads backups "
+                f"backup folder {e.where} is a symlink; axogen never writes or reads backups "
                 "through symlinks",
                 hint="replace the symlink with a real folder, or choose another Backup(folder=...)",
-            )
-        if not stat.S_ISDIR(st.st_mode):
-            raise BackupError(f"backup folder {where} exists and is not a folder")
-    return current
+            ) from None
+        if e.error:
+            raise BackupError(f"cannot inspect backup folder {e.where}: {e.error}") from None
+        raise BackupError(f"backup folder {e.where} exists and is not a folder") from None
+    return root.joinpath(*parts) if found else None
 
 
 def list_backups(root: Path, backup: Backup, rel_path: str) -> list[Path]:
@@ -166,10 +158,11 @@ def read_verified(path: Path) -> bytes:
 def save_backup(
     root: Path, backup: Backup, rel_path: str, content: bytes, saved: list[Path] | None = None
 ) -> Path:
-    """Write a new backup of `content`, atomically; `saved` gets every path it may leave
-    (the temp file and the backup) before either exists, for a caller that must remove
-    them if the run fails. The oldest backups are pruned by `prune_backups`."""
-    from axogen.generate.write import temp_name
+    """Write a new backup of `content`, atomically (`write.write_file_atomically`: a full
+    disk or a signal leaves no truncated backup and no temp file); `saved` gets its path
+    before it exists, for a caller that must remove it if the run fails. The oldest backups
+    are pruned by `prune_backups`."""
+    from axogen.generate.write import write_file_atomically
 
     parts = _folder_parts(backup)
     top = _walk(root, parts, create=True)
@@ -181,60 +174,36 @@ def save_backup(
     path = folder / f"{stamp}-{len(content)}-{hashlib.sha256(content).hexdigest()[:32]}{SUFFIX}"
     if os.path.lexists(path):
         return path  # the same content, saved within the same microsecond
-    temp = folder / temp_name(path.name, os.getpid())
     if saved is not None:
-        saved += [temp, path]
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(temp, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
-    try:
-        try:
-            view = memoryview(content)
-            while view:
-                view = view[os.write(fd, view) :]
-        finally:
-            os.close(fd)
-        # only a complete copy gets the backup's name
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+        saved.append(path)
+    # only a complete copy gets the backup's name
+    write_file_atomically(path, content, 0o600, durable=False)
     return path
 
 
 def _ensure_ignore(folder: Path, where: str) -> None:
     """Make `folder/.gitignore` ignore the backups: written if missing, completed if it
     lacks the rule (an existing file is otherwise left as it is); idempotent."""
+    from axogen.generate.write import umask, write_file_atomically
+
     ignore = folder / ".gitignore"
     try:
         st = os.lstat(ignore)
     except FileNotFoundError:
-        try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-            fd = os.open(ignore, flags, 0o644)
-        except FileExistsError:
-            return _ensure_ignore(folder, where)  # written meanwhile: check it
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(IGNORE_TEXT)
-        except BaseException:
-            os.unlink(ignore)  # ours (O_EXCL): a cut-short one would not ignore the backups
-            raise
-        return None
+        mode = 0o644 & ~umask()
+        write_file_atomically(ignore, IGNORE_TEXT.encode(), new_mode=mode, durable=False)
+        return
     if not stat.S_ISREG(st.st_mode):
         raise BackupError(
             f"{where}/.gitignore is not a regular file; axogen cannot make git ignore the "
             "backups there",
             hint="replace it with a regular file, or choose another Backup(folder=...)",
         )
-    text = ignore.read_text(encoding="utf-8", errors="replace")
-    if _ignores_backups(text):
-        return None
-    with open(ignore, "a", encoding="utf-8") as fh:
-        fh.write(("" if not text or text.endswith("\n") else "\n") + "# axogen backups\n*.bak\n")
-    return None
+    raw = ignore.read_bytes()
+    if _ignores_backups(raw.decode("utf-8", errors="replace")):
+        return
+    addition = ("" if not raw or raw.endswith(b"\n") else "\n") + "# axogen backups\n*.bak\n"
+    write_file_atomically(ignore, raw + addition.encode(), durable=False)
 
 
 def _ignores_backups(text: str) -> bool:

@@ -159,25 +159,23 @@ class RenderCache:
             self._dirty = True
 
     def save(self) -> None:
-        """Write the cache atomically; a cache that cannot be written is not an error."""
+        """Write the cache atomically (through the writer's `write_file_atomically`); a cache
+        that cannot be written is not an error."""
         if self.file is None or not self._dirty:
             return
         payload = json.dumps(
             {"schema": _SCHEMA, "salt": self.salt.hex(), "entries": self.entries},
             separators=(",", ":"),
         ).encode()
-        temp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+        from axogen.errors import AxogenError
+        from axogen.generate.write import write_file_atomically
+
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.replace(temp, self.file)
-        except OSError:
-            try:
-                temp.unlink()
-            except OSError:
-                pass
+            # a cache: rebuilt by the next run if a crash loses it, so not flushed to disk
+            write_file_atomically(self.file, payload, 0o600, durable=False)
+        except (OSError, AxogenError):
+            pass
 
 
 def _salt(root: Path, config_file: Path, formats: Iterable[str]) -> bytes:

@@ -43,7 +43,7 @@ class PlannedFile:
     unsafe_paths: Mapping[KeyPath, str] = dataclasses.field(default_factory=dict)
     fingerprint: str | None = None
     backup: Backup | None = None
-    # for a template: every template file read so far, as (path, inode, size, mtime_ns)
+    # for a template: the template files its render read, as (path, inode, size, mtime_ns)
     inputs: tuple[tuple[str, int, int, int], ...] = ()
 
     @property
@@ -91,7 +91,13 @@ def render_target(
         raise TargetError(f"target {name!r} ({rel}): the {fmt.name} format is only read")
     try:
         converted = to_plain(variables)
-        text = fmt.dump(converted.data, header=header, **target.options)
+        if fmt.reads_templates:
+            from axogen.templates import recording
+
+            with recording() as reads:  # the files this render reads, and no others
+                text = fmt.dump(converted.data, header=header, **target.options)
+        else:
+            text = fmt.dump(converted.data, header=header, **target.options)
     except ValueProblem as e:
         raise _problem(name, rel, e) from None
     except UnicodeEncodeError as e:  # a dumper that encodes
@@ -111,9 +117,7 @@ def render_target(
         declared=declared,
     )
     if fmt.reads_templates:
-        from axogen.templates import files_read
-
-        planned = dataclasses.replace(planned, inputs=files_read())
+        planned = dataclasses.replace(planned, inputs=reads.inputs)
     elif header is not None and target.header is not True:
         planned = _with_header_secrets(planned, header, declared)
     return planned

@@ -219,7 +219,8 @@ def _proc_stat(pid: int) -> tuple[str, float] | None:
 _UMASK: int | None = None
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's umask (asked once)."""
     global _UMASK
     if _UMASK is None:
         _UMASK = os.umask(0)
@@ -261,6 +262,63 @@ def compare(
     return result
 
 
+class UnsafeFolder(Exception):
+    """A folder on the way to a file is a symlink, or not a folder, or cannot be inspected."""
+
+    def __init__(self, where: str, path: str, *, symlink: bool = False, error: str = "") -> None:
+        super().__init__(where)
+        self.where = where  # the folder, relative to where the walk began
+        self.path = path
+        self.symlink = symlink
+        self.error = error  # why it cannot be inspected, when that is the problem
+
+
+def walk_folders(
+    root: str,
+    parts: Sequence[str],
+    *,
+    create: int | None = None,
+    checked: set[str] | None = None,
+    missing: set[str] | None = None,
+) -> bool:
+    """Check the folders `root/parts[0]`, `root/parts[0]/parts[1]`, …: each must be a real
+    folder, never a symlink (axogen neither writes nor reads through one) nor a file.
+
+    With `create` (a mode), missing folders are made; without it, the walk stops at the
+    first missing one and returns False (the rest will be made as plain folders). `checked`
+    and `missing` remember folders already known, across calls. Raises UnsafeFolder.
+    """
+    current = root
+    for i, part in enumerate(parts):
+        current = os.path.join(current, part)
+        if checked is not None and current in checked:
+            continue
+        if missing is not None and current in missing:
+            return False
+        where = "/".join(parts[: i + 1])
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            if create is None:
+                if missing is not None:
+                    missing.add(current)
+                return False
+            try:
+                os.mkdir(current, create)
+            except FileExistsError:
+                pass  # made meanwhile: checked below
+            st = os.lstat(current)
+        except OSError as e:
+            raise UnsafeFolder(where, current, error=e.strerror or str(e)) from None
+        if stat.S_ISLNK(st.st_mode):
+            raise UnsafeFolder(where, current, symlink=True)
+        if not stat.S_ISDIR(st.st_mode):
+            raise UnsafeFolder(where, current)
+        if checked is not None:
+            checked.add(current)
+    return True
+
+
 def _check_path(
     file: PlannedFile, root: str, checked_dirs: set[str], missing_dirs: set[str]
 ) -> bool:
@@ -268,34 +326,76 @@ def _check_path(
 
     Returns True when a folder on the path does not exist yet (so neither does the file).
     """
-    parts = file.rel_path.split("/")
-    current = root
-    for i, part in enumerate(parts[:-1]):
-        current = os.path.join(current, part)
-        if current in checked_dirs:
-            continue
-        if current in missing_dirs:
-            return True
-        try:
-            st = os.lstat(current)
-        except FileNotFoundError:
-            missing_dirs.add(current)
-            return True  # the rest will be created as plain directories
-        except OSError as e:
+    folders = file.rel_path.split("/")[:-1]
+    try:
+        return not walk_folders(root, folders, checked=checked_dirs, missing=missing_dirs)
+    except UnsafeFolder as e:
+        where = f"target {file.name!r} ({file.rel_path})"
+        if e.error:
+            raise TargetError(f"{where}: cannot inspect {e.path}: {e.error}") from None
+        if e.symlink:
             raise TargetError(
-                f"target {file.name!r} ({file.rel_path}): cannot inspect {current}: {e.strerror}"
-            ) from None
-        where = "/".join(parts[: i + 1])
-        if stat.S_ISLNK(st.st_mode):
-            raise TargetError(
-                f"target {file.name!r} ({file.rel_path}): {where} is a symlink; axogen never "
-                "writes through symlinks",
+                f"{where}: {e.where} is a symlink; axogen never writes through symlinks",
                 hint="replace the symlink with a real directory, or change the target path",
-            )
-        if not stat.S_ISDIR(st.st_mode):
-            raise TargetError(f"target {file.name!r} ({file.rel_path}): {where} is not a directory")
-        checked_dirs.add(current)
-    return False
+            ) from None
+        raise TargetError(f"{where}: {e.where} is not a directory") from None
+
+
+def write_file_atomically(
+    path: str | os.PathLike[str],
+    data: bytes,
+    mode: int | None = None,
+    *,
+    new_mode: int = 0o600,
+    durable: bool = True,
+) -> tuple[int, int, int, int]:
+    """Replace one file that is not a target (the files `init` and `env` edit, `.env.keys`,
+    a backup and its folder's `.gitignore`, the render cache) the way the writer replaces a
+    target: staged in a temp file beside it, named as the writer names its own (so git
+    ignores it where it ignores the file, and a later run removes it if this process is
+    killed), created with its final mode, flushed to disk (unless not `durable`: a cache),
+    then renamed over the file.
+
+    A failure or a signal at any moment leaves the old file as it was and no temp file.
+    The file keeps its mode unless `mode` is given; a new one gets `new_mode`. A symlink
+    (or anything but a regular file) at `path` is refused with AxogenError; the folders on
+    the way are the caller's to check (`walk_folders`). Returns the new file's (inode, size,
+    mtime_ns, mode).
+    """
+    from axogen.errors import AxogenError
+
+    target = os.fspath(path)
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        old_mode = None
+    else:
+        if stat.S_ISLNK(st.st_mode):
+            raise AxogenError(f"{target} is a symlink; axogen never writes through symlinks")
+        if not stat.S_ISREG(st.st_mode):
+            raise AxogenError(f"{target} exists and is not a regular file")
+        old_mode = stat.S_IMODE(st.st_mode)
+    final = mode if mode is not None else old_mode if old_mode is not None else new_mode
+    temp = _temp_path(target, os.getpid())
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    _silent_unlink(temp)  # this process's own (its pid is in the name), from a cut-short write
+    try:
+        fd = os.open(temp, flags, final)
+        try:
+            _write_all(fd, data)
+            if final & ~umask() != final:
+                os.fchmod(fd, final)
+            if durable:
+                os.fsync(fd)
+            done = os.fstat(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    except BaseException:
+        _silent_unlink(temp)
+        raise
+    return (done.st_ino, done.st_size, done.st_mtime_ns, done.st_mode)
 
 
 def _created(
@@ -304,7 +404,7 @@ def _created(
     if file.mode is not None:
         mode = file.mode
     else:
-        mode = 0o600 if file.has_secrets else 0o666 & ~_umask()
+        mode = 0o600 if file.has_secrets else 0o666 & ~umask()
     return file, Action.CREATED, _Change(file, None, None, mode, old_folder=old_folder)
 
 
@@ -546,7 +646,7 @@ def _stage_part(
     failures: list[tuple[str, str]] = []
     pid = os.getpid()
     known_dirs: set[str] = set(usable)
-    umask = _umask()
+    mask = umask()
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for change in changes:
         file = change.file
@@ -568,7 +668,7 @@ def _stage_part(
                 raise
             try:
                 _write_all(fd, file.content)
-                if change.new_mode & ~umask != change.new_mode:
+                if change.new_mode & ~mask != change.new_mode:
                     os.fchmod(fd, change.new_mode)
                 st = os.fstat(fd)
                 change.identity = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode)

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from axogen.runcontext import current
+
 if TYPE_CHECKING:
     from axogen.generate.render import PlannedFile
 
@@ -173,12 +175,6 @@ class Masker:
                     forms.append(form)
                     forms.sort(key=len, reverse=True)
 
-    def clear(self) -> None:
-        self._known.clear()
-        self._values.clear()
-        self._previews.clear()
-        self._index = None
-
     def hide(self, text: str) -> str:
         """`text` with every value replaced by its masked preview.
 
@@ -239,28 +235,22 @@ class Masker:
         return "".join(parts), cut
 
 
-# every secret axogen has seen in this process: what it prints passes through this one
-_seen = Masker()
+# what axogen prints passes through the masker of the run in progress (`runcontext`)
 
 
 def remember(value: str) -> None:
-    """Hide `value` from everything axogen prints from now on (in this process)."""
-    _seen.add(value)
-
-
-def forget() -> None:
-    """Forget every remembered secret (a new run of the CLI in the same process)."""
-    _seen.clear()
+    """Hide `value` from everything the run in progress prints from now on."""
+    current().masker.add(value)
 
 
 def hide(text: str) -> str:
-    """`text` with every remembered secret replaced by its masked preview."""
-    return _seen.hide(text)
+    """`text` with every secret of the run in progress replaced by its masked preview."""
+    return current().masker.hide(text)
 
 
 def hide_head(text: str) -> tuple[str, str]:
-    """`Masker.hide_head` with every remembered secret."""
-    return _seen.hide_head(text)
+    """`Masker.hide_head` with every secret of the run in progress."""
+    return current().masker.hide_head(text)
 
 
 def _forms(value: str) -> Iterator[str]:

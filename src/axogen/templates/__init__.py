@@ -10,11 +10,13 @@ env_name and dateformat. One module per engine: jinja, mustache, handlebars.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,26 +32,61 @@ class TemplateProblem(Exception):
         self.reason = reason
 
 
-# every template file this process has read (templates, includes, partials) with its
-# (inode, size, mtime_ns) as it was just before the read: the render cache vouches for a
-# template target only while none of them has changed
-_READ: dict[str, tuple[int, int, int]] = {}
+# The template files one render reads (the template, its includes, imports and partials),
+# each with its (inode, size, mtime_ns) as it was just before the read: the render cache
+# vouches for a template target only while none of them has changed. A render's own record,
+# opened by `recording()` around it; the engines' hooks (jinja's loader, the partials of
+# mustache and handlebars) are called by the engine, so they find it here, not as an argument.
+_READS: contextvars.ContextVar[dict[str, tuple[int, int, int]] | None] = contextvars.ContextVar(
+    "axogen_template_reads", default=None
+)
+
+Inputs = tuple[tuple[str, int, int, int], ...]
 
 
-def read_template(file: str | os.PathLike[str]) -> tuple[str, int]:
+class Reads:
+    """The template files one render has read, as `inputs` (path, inode, size, mtime_ns)."""
+
+    __slots__ = ("files",)
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[int, int, int]] = {}
+
+    @property
+    def inputs(self) -> Inputs:
+        return tuple((path, *identity) for path, identity in sorted(self.files.items()))
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[Reads]:
+    """Collect, while the block runs, every template file read (see `note`)."""
+    reads = Reads()
+    token = _READS.set(reads.files)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
+
+def note(path: str, identity: tuple[int, int, int]) -> None:
+    """Record that the render in progress used the template file `path` (absolute).
+
+    Also called for a file an engine had compiled before and takes from its own cache."""
+    files = _READS.get()
+    if files is not None:
+        files[path] = identity
+
+
+def read_template(file: str | os.PathLike[str]) -> tuple[str, tuple[int, int, int]]:
     """Read a template file, noting its identity first (a later edit shows as a change).
 
-    Returns its text and the modification time it had just before it was read.
+    Returns its text and its identity (inode, size, mtime_ns) just before it was read.
     """
     path = Path(file).absolute()
     st = path.stat()
-    _READ[str(path)] = (st.st_ino, st.st_size, st.st_mtime_ns)
-    return path.read_text(encoding="utf-8"), st.st_mtime_ns
-
-
-def files_read() -> tuple[tuple[str, int, int, int], ...]:
-    """Every template file read so far, as (path, inode, size, mtime_ns)."""
-    return tuple((path, *identity) for path, identity in sorted(_READ.items()))
+    identity = (st.st_ino, st.st_size, st.st_mtime_ns)
+    note(str(path), identity)
+    return path.read_text(encoding="utf-8"), identity
 
 
 def render(engine: str, path: str, data: dict[str, Any], *, strict: bool, shown: str) -> str:
@@ -231,24 +268,18 @@ def template_file(template: str, root: Path) -> Path:
     return Path(file)
 
 
-# Folders' real paths, asked once per config load: a project of thousands of template targets
-# shares a few template folders, and os.path.realpath costs a system call per component.
-_real_folders: dict[str, str] = {}
-_real_folders_for: list[object] = [None]
-
-
 def _real_folder(folder: str) -> str:
+    """`os.path.realpath(folder)`, asked once per config load (kept in its load context): a
+    project of thousands of template targets shares a few template folders, and realpath
+    costs a system call per component."""
     from axogen.config import context
 
     ctx = context.current()
     if ctx is None:
         return os.path.realpath(folder)
-    if _real_folders_for[0] is not ctx:
-        _real_folders.clear()  # a new load: folders may have been replaced since
-        _real_folders_for[0] = ctx
-    real = _real_folders.get(folder)
+    real = ctx.real_folders.get(folder)
     if real is None:
-        real = _real_folders[folder] = os.path.realpath(folder)
+        real = ctx.real_folders[folder] = os.path.realpath(folder)
     return real
 
 

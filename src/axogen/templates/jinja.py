@@ -14,6 +14,7 @@ from axogen.templates import (
     TemplateProblem,
     include_file,
     leaves_message,
+    note,
     read_template,
     shown_for,
     text,
@@ -29,7 +30,8 @@ _MAIN: contextvars.ContextVar[str] = contextvars.ContextVar("axogen_jinja_main",
 
 def _loader(folder: str) -> Any:
     """A loader of the templates in `folder` (and below) that reads through `read_template`,
-    so the render cache learns every file a template includes, imports or extends."""
+    so the render cache learns every file a template includes, imports or extends (each
+    render records its own: see `templates.recording`)."""
     import jinja2
     from jinja2.loaders import split_template_path
 
@@ -51,15 +53,22 @@ def _loader(folder: str) -> Any:
                     raise jinja2.TemplateNotFound(template)
                 file = found
             try:
-                source, mtime = read_template(file)
+                source, identity = read_template(file)
             except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
                 raise jinja2.TemplateNotFound(template) from None
+            key = str(file.absolute())
 
             def uptodate() -> bool:
+                # jinja2 asks before each use of the compiled template it keeps: a render
+                # that uses it without reading it again still counts it among its inputs
                 try:
-                    return file.stat().st_mtime_ns == mtime
+                    st = file.stat()
                 except OSError:
                     return False
+                if (st.st_ino, st.st_size, st.st_mtime_ns) != identity:
+                    return False
+                note(key, identity)
+                return True
 
             return source, str(file), uptodate
 

@@ -79,8 +79,10 @@ class Session:
     @contextlib.contextmanager
     def active(self) -> Iterator[Session]:
         """Make this the session live_exec/exec use, and handle SIGINT/SIGTERM/SIGHUP."""
-        global _session
-        previous_session, _session = _session, self
+        from axogen.runcontext import current
+
+        run = current()
+        previous_session, run.session = run.session, self
         previous: dict[int, Any] = {}
         if threading.current_thread() is threading.main_thread():
             for handled in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -91,7 +93,7 @@ class Session:
             for signum, handler in previous.items():
                 # None: a handler installed outside Python, which cannot be put back
                 signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
-            _session = previous_session
+            run.session = previous_session
             self._stop_leftovers()
 
     def start(
@@ -231,13 +233,13 @@ class Session:
                 proc.wait()
 
 
-_session: Session | None = None
-
-
 def current_session() -> Session:
     """The session of the running `axogen run`, or one for the current folder and environment."""
-    if _session is not None:
-        return _session
+    from axogen.runcontext import current
+
+    session = current().session
+    if session is not None:
+        return session
     return Session(root=Path.cwd(), env=os.environ)
 
 
