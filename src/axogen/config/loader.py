@@ -47,8 +47,13 @@ def locate(config_file: str | None, directory: str | None) -> Path:
     return find_config(base)
 
 
-def load_config(file: Path) -> LoadedConfig:
-    """Execute the config file and return its `config`, with its folder as the root."""
+def load_config(file: Path, *, inspect: bool = False) -> LoadedConfig:
+    """Execute the config file and return its `config`, with its folder as the root.
+
+    `inspect=True` (list, schema, the listing of commands): env values that are missing,
+    invalid or cannot be opened do not stop the config; they are noted in `env_issues`
+    and `env_errors`, the fields taking their defaults or empty values.
+    """
     file = file.resolve()
     root = file.parent
     shown = _display(file)
@@ -66,7 +71,7 @@ def load_config(file: Path) -> LoadedConfig:
     module = types.ModuleType(_MODULE_NAME)
     module.__file__ = str(file)
     cwd = Path.cwd()
-    ctx = context.LoadContext(root=root, cwd=cwd)
+    ctx = context.LoadContext(root=root, cwd=cwd, inspect=inspect)
     previous_ctx = context.set_current(ctx)
     # registered so pydantic can resolve the annotations of models the config defines
     sys.modules[_MODULE_NAME] = module
@@ -94,6 +99,9 @@ def load_config(file: Path) -> LoadedConfig:
             f"{loc}: {e.message}", hint="a command the config runs while it loads failed"
         ) from None
     except AxogenError as e:
+        if ctx.env_errors:
+            # inspecting: what went wrong after a value was missing comes from that value
+            raise ctx.env_errors[0] from None
         where = _config_line(e, file)
         if where:
             e.message = f"{e.message}\n  (raised at {shown}:{where})"
@@ -101,6 +109,8 @@ def load_config(file: Path) -> LoadedConfig:
     except SystemExit as e:
         raise ConfigError(f"{shown}: the config called exit({e.code!r})") from None
     except Exception as e:
+        if ctx.env_errors:
+            raise ctx.env_errors[0] from None
         where = _config_line(e, file)
         loc = f"{shown}:{where}" if where else shown
         raise ConfigError(
@@ -140,6 +150,8 @@ def load_config(file: Path) -> LoadedConfig:
         env_values=dict(ctx.env_values),
         env_secrets=tuple(ctx.env_secrets),
         sealed_env_files=frozenset(ctx.sealed_env_files),
+        env_issues=dict(ctx.env_issues),
+        env_errors=tuple(ctx.env_errors),
     )
 
 

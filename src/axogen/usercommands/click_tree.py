@@ -62,11 +62,12 @@ def project_of(ctx: click.Context) -> Project | None:
                     contextlib.redirect_stdout(io.StringIO()),
                     contextlib.redirect_stderr(io.StringIO()),
                 ):
-                    root.meta[_PROJECT] = load_project(_options(ctx))
+                    root.meta[_PROJECT] = load_project(_options(ctx), inspect=True)
             except Exception:
                 root.meta[_PROJECT] = None
         else:
-            root.meta[_PROJECT] = load_project(_options(ctx))
+            # help and listings work without the env values; running a command requires them
+            root.meta[_PROJECT] = load_project(_options(ctx), inspect=True)
     project: Project | None = root.meta[_PROJECT]
     return project
 
@@ -322,6 +323,7 @@ def _leaf_callback(path: CommandPath, node: Any) -> Callable[..., None]:
 
         project = project_of(ctx)
         assert project is not None  # only completion leaves it out, and it runs nothing
+        project.require_env()
 
         def parse_words(path: CommandPath, node: Any, words: Sequence[str]) -> dict[str, Any]:
             command = to_click(path[-1], node, path, project)
