@@ -592,6 +592,21 @@ def _validate(model: Any, data: dict[str, Any], sources: dict[str, str], shown: 
     raise failure
 
 
+def validation_message(field: Any, value: str, *, secret: bool) -> str | None:
+    """Why one field (a pydantic FieldInfo) refuses `value` as read from an env file, in
+    the words load_env uses; None when it accepts it. Never quotes the value."""
+    from typing import Annotated
+
+    from pydantic import TypeAdapter, ValidationError
+
+    shape: Any = Annotated[field.annotation, field]
+    try:
+        TypeAdapter(shape).validate_python(_decode_structured(value, field.annotation))
+    except ValidationError as e:
+        return "; ".join(_message(err, secret=secret) for err in e.errors(include_url=False))
+    return None
+
+
 def _message(err: Any, *, secret: bool) -> str:
     """pydantic's message, but a secret's length in characters (pydantic counts a
     SecretStr's "items") and without the actual length, which says something of the secret."""
