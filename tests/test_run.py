@@ -523,7 +523,7 @@ def test_list_shows_nested_commands(root: Path) -> None:
 def test_microservices_example_commands(tmp_path: Path) -> None:
     example = Path(__file__).parents[1] / "examples" / "microservices"
     (tmp_path / "axogen.config.py").write_text((example / "axogen.config.py").read_text())
-    (tmp_path / ".env.axogen").write_text((example / ".env.axogen.example").read_text())
+    (tmp_path / ".env.axogen").write_text((example / ".env.example").read_text())
 
     listing = run_proc(["run"], cwd=tmp_path)
     assert listing.exit_code == 0, listing.output

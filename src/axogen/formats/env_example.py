@@ -57,8 +57,9 @@ def dump_schema(model: Any, *, header: str | None = None) -> str:
 
 
 WAY_IN = (
-    "`axogen env init` writes .env.axogen from the same model: random values for the secrets "
-    f"that can be random, the rest asked for. Or copy this file and replace each {SECRET_PLACEHOLDER}."
+    "`axogen env init` writes .env.axogen from the same model: random values for the\n"
+    "secrets that can be random, the rest asked for. Or copy this file to .env.axogen and\n"
+    f"replace each {SECRET_PLACEHOLDER}."
 )
 
 
