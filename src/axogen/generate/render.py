@@ -15,6 +15,7 @@ from axogen.values import (
     ValueProblem,
     collect_strings,
     format_key_path,
+    more_problems,
     to_plain,
 )
 
@@ -91,7 +92,13 @@ def render_target(
         converted = to_plain(variables)
         text = fmt.dump(converted.data, header=header, **target.options)
     except ValueProblem as e:
-        raise _problem(name, rel, e) from None
+        # every value the target cannot hold, not only the first
+        more = more_problems(
+            variables,
+            e,
+            lambda data: fmt.dump(to_plain(data).data, header=header, **target.options),
+        )
+        raise _problems(name, rel, [e, *more]) from None
     except UnicodeEncodeError as e:  # a dumper that encodes
         raise _unencodable(name, rel, converted.data, e) from None
     except (ValueError, OverflowError) as e:  # e.g. an int too long to write as text
@@ -137,13 +144,27 @@ def _with_header_secrets(
     )
 
 
+def _problems(name: str, rel: str, found: list[ValueProblem]) -> TargetError:
+    if len(found) == 1:
+        return _problem(name, rel, found[0])
+    lines = [_problem_text(e) for e in found]
+    return TargetError(
+        f"target {name!r} ({rel}): {len(found)} values cannot be written:"
+        + "".join(f"\n  - {line}" for line in lines)
+    )
+
+
 def _problem(name: str, rel: str, e: ValueProblem) -> TargetError:
+    return TargetError(f"target {name!r} ({rel}): {_problem_text(e)}")
+
+
+def _problem_text(e: ValueProblem) -> str:
     shown = _masked_path(e.key_path)
     reason = e.reason
     for part, masked in zip(e.key_path, shown, strict=True):
         if part != masked and isinstance(part, str):
             reason = reason.replace(part, str(masked))  # the reason may quote the key
-    return TargetError(f"target {name!r} ({rel}): {format_key_path(shown)}: {reason}")
+    return f"{format_key_path(shown)}: {reason}"
 
 
 def _masked_path(path: KeyPath) -> KeyPath:
