@@ -84,11 +84,12 @@ def test_check_names_content_and_mode_differences(tmp_path: Path) -> None:
 
     assert result.exit_code == 1
     assert result.stderr == (
+        # named from where axogen runs: the project is outside it, so absolute
         "error: 4 generated files are out of date:\n"
-        "  - a.env (a): content differs\n"
-        "  - b.json (b): mode differs\n"
-        "  - c.yaml (c): missing\n"
-        "  - d.toml (d): content and mode differ\n" + HINT
+        f"  - {root}/a.env (a): content differs\n"
+        f"  - {root}/b.json (b): mode differs\n"
+        f"  - {root}/c.yaml (c): missing\n"
+        f"  - {root}/d.toml (d): content and mode differ\n" + HINT
     )
     assert run_cli("-C", str(root), "check", "-t", "a", "-t", "c").stderr.count("  - ") == 2
     assert run_cli("-C", str(root), "generate").exit_code == 0
@@ -239,7 +240,7 @@ def test_diff_shows_mode_changes(tmp_path: Path) -> None:
 
     result = run_cli("-C", str(tmp_path), "diff", "--exit-code")
 
-    assert (result.exit_code, result.stdout) == (1, "mode a.env: 644 -> 600\n")
+    assert (result.exit_code, result.stdout) == (1, f"mode {tmp_path}/a.env: 644 -> 600\n")
 
 
 def test_diff_of_a_file_edited_by_hand(project: Path) -> None:

@@ -1,8 +1,9 @@
 """How a path is named in what axogen prints: from where the user stands.
 
-The config runs in its own folder (`-C DIR`, or a config found in a parent folder), but a
-message names a file as the user would type it: relative to the folder axogen was started
-in when the file is inside it, else absolute.
+The config runs in its own folder (`-C DIR`, or a config found in a parent folder), but
+every message names a file as the user would reach it from the folder axogen was started
+in: relative to it when the file is inside it, else absolute. Every command's output goes
+through `shown`.
 """
 
 from __future__ import annotations
@@ -30,4 +31,5 @@ def shown(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = No
         rel = p.relative_to(base)
     except ValueError:
         return str(p)
-    return str(rel) if str(rel) not in ("", ".") else "."
+    text = rel.as_posix() if os.sep == "/" else str(rel)
+    return text if text not in ("", ".") else "."

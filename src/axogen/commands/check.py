@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from axogen import console
 from axogen.commands import Options, load_and_plan
 from axogen.generate.write import Action, compare
+from axogen.paths import shown
 from axogen.pipeline import finding_rows
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def run_check(opts: Options, *, targets: Sequence[str] = ()) -> int:
     stale_paths: list[str] = []
     for file, action, change in compare(plan.files, loaded.root):
         if action is Action.UNCHANGED:
-            out.verbose(f"in sync   {file.rel_path} ({file.name})")
+            out.verbose(f"in sync   {shown(file.rel_path, loaded.root)} ({file.name})")
             if file.content is not None:
                 rows = finding_rows(file)
                 cache.record(file.name, file.fingerprint, file.path, rows, inputs=file.inputs)
@@ -36,7 +37,7 @@ def run_check(opts: Options, *, targets: Sequence[str] = ()) -> int:
         reason = _REASON[action]
         if action is Action.UPDATED and change is not None and change.old_mode != change.new_mode:
             reason = "content and mode differ"
-        stale.append(f"{file.rel_path} ({file.name}): {reason}")
+        stale.append(f"{shown(file.rel_path, loaded.root)} ({file.name}): {reason}")
         stale_paths.append(file.rel_path)
     cache.save()
     skipped = _skipped(loaded, plan.skipped)
@@ -64,7 +65,7 @@ def _skipped(loaded: LoadedConfig, names: Sequence[str]) -> list[str]:
         path = loaded.config.targets[name].path
         exists = (loaded.root / path).exists()
         lines.append(
-            f"{path} ({name}: condition is false"
+            f"{shown(path, loaded.root)} ({name}: condition is false"
             + ("; the file exists and is not checked" if exists else "")
             + ")"
         )
@@ -74,7 +75,7 @@ def _skipped(loaded: LoadedConfig, names: Sequence[str]) -> list[str]:
 def _note_skipped(loaded: LoadedConfig, names: Sequence[str]) -> None:
     """A skipped target whose file exists: check says nothing of it, so it says so."""
     present = [
-        f"{loaded.config.targets[n].path} ({n})"
+        f"{shown(loaded.config.targets[n].path, loaded.root)} ({n})"
         for n in names
         if (loaded.root / loaded.config.targets[n].path).exists()
     ]
@@ -101,4 +102,5 @@ def _fix(loaded: LoadedConfig, rel_paths: Sequence[str]) -> str:
         return "run `axogen generate` (git ignores these files: nothing to commit)"
     if len(to_commit) == len(rel_paths):
         return "run `axogen generate` and commit the result"
-    return f"run `axogen generate`, then commit {' '.join(to_commit)} (git ignores the others)"
+    paths = " ".join(shown(p, loaded.root) for p in to_commit)
+    return f"run `axogen generate`, then commit {paths} (git ignores the others)"

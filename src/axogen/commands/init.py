@@ -76,6 +76,7 @@ def _init_from(root: Path, sources: Sequence[str], *, force: bool) -> int:
         secrets = sum(1 for _, field in target.variables if field.secret)
         detail = f"{count} value{'s' if count != 1 else ''}"
         detail += f", {secrets} secret" if secrets else ""
+        # named as given with --from (from the folder init works in)
         out.status("imported", f"{target.file.rel_path} ({detail})", "36")
     for key, split in imported.split_keys.items():
         which = "; ".join(f"{f.name} ({', '.join(f.split_from)})" for f in split)
@@ -241,7 +242,6 @@ def _append(path: Path, old: str, addition: str) -> None:
 
 
 def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    from axogen.paths import shown
+
+    return shown(path)

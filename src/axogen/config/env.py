@@ -626,10 +626,7 @@ def _message(err: Any, *, secret: bool) -> str:
 
 
 def _display(file: Path) -> str:
-    # relative to where axogen was started, not to the config's folder it runs in
-    ctx = context.current()
-    start = ctx.cwd if ctx is not None else None
-    try:
-        return os.path.relpath(file, start)
-    except ValueError:
-        return str(file)
+    # from where axogen was started, not from the config's folder it runs in
+    from axogen.paths import shown
+
+    return shown(file)

@@ -217,8 +217,6 @@ def _config_line(exc: BaseException, file: Path) -> int | None:
 
 
 def _display(file: Path) -> str:
-    try:
-        rel = os.path.relpath(file)
-    except ValueError:
-        return str(file)
-    return rel if not rel.startswith(".." + os.sep + "..") else str(file)
+    from axogen.paths import shown
+
+    return shown(file)
