@@ -154,3 +154,44 @@ def test_without_the_key_list_env_says_not_opened(tmp_path: Path) -> None:
     assert "the private key DOTENV_PRIVATE_KEY_AXOGEN is neither" in result.stderr
     assert "hint: ask a teammate for the key" in result.stderr
     assert run_proc(["generate"], cwd=root).exit_code == 1
+
+
+def test_every_kind_of_missing_field_gets_an_empty_value_of_its_type(tmp_path: Path) -> None:
+    config = """\
+import enum
+from typing import Literal
+
+from pydantic import BaseModel, SecretBytes
+
+import axogen as ax
+
+
+class Color(enum.Enum):
+    RED = "red"
+
+
+class Env(BaseModel):
+    COUNT: int
+    RATIO: float
+    ON: bool
+    NAME: str
+    MODE: Literal["a", "b"]
+    COLOR: Color
+    HOSTS: list[str]
+    LABELS: dict[str, str]
+    MAYBE: int | None
+    KEY: SecretBytes
+
+
+e = ax.load_env(Env)
+assert (e.COUNT, e.RATIO, e.ON, e.NAME, e.MODE, e.COLOR) == (0, 0.0, False, "", "a", Color.RED)
+assert (e.HOSTS, e.LABELS, e.MAYBE, e.KEY.get_secret_value()) == ([], {}, None, b"")
+config = ax.define_config(targets={"x": ax.json("x.json", {"n": e.COUNT + 1})})
+"""
+    build_tree(tmp_path, {"axogen.config.py": config})
+
+    result = run_proc(["list", "--env"], cwd=tmp_path)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("(missing)") == 10
+    assert run_proc(["generate"], cwd=tmp_path).exit_code == 1
