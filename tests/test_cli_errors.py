@@ -801,7 +801,7 @@ def test_invalid_secret_value_is_not_printed(
         "error: 2 invalid environment values for Env:\n"
         "  - DB_PORT: Input should be a valid integer, unable to parse string as an integer"
         " (got 'port', from .env.axogen:3)\n"
-        "  - JWT_SECRET: Value should have at least 32 items after validation, not 13"
+        "  - JWT_SECRET: Value should have at least 32 characters"
         " (from .env.axogen:2)\n"
         "  (raised at axogen.config.py:16)\n"
         "  hint: set them in .env.axogen or in the environment\n"

@@ -499,9 +499,8 @@ def test_generate_from_a_copied_example_project(tmp_path: Path) -> None:
         pytest.skip("examples/microservices is not there")
     root = tmp_path / "ms"
     shutil.copytree(example, root, ignore=shutil.ignore_patterns(".env.axogen"))
-    sample = root / ".env.axogen.example"
-    if sample.is_file():
-        shutil.copy(sample, root / ".env.axogen")
+    # the one example file is the way in: a copy of it loads
+    shutil.copy(root / ".env.example", root / ".env.axogen")
 
     first = run_cli("-C", str(root), "generate")
     assert first.exit_code == 0, first.output
@@ -628,7 +627,7 @@ def test_the_example_in_production_writes_kubernetes_manifests(tmp_path: Path) -
     example = Path(__file__).parents[1] / "examples" / "microservices"
     root = tmp_path / "ms"
     shutil.copytree(example, root, ignore=shutil.ignore_patterns(".env.axogen"))
-    shutil.copy(root / ".env.axogen.example", root / ".env.axogen")
+    shutil.copy(root / ".env.example", root / ".env.axogen")
 
     result = run_cli("-C", str(root), "generate", env={"NODE_ENV": "production"})
 

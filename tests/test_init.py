@@ -81,7 +81,7 @@ def test_init_scaffolds_a_working_project(tmp_path: Path) -> None:
         ".env.keys\n"
         "/generated/app.env\n"
     )
-    shown = os.path.relpath(tmp_path)
+    shown = str(tmp_path)  # outside the current folder: absolute
     assert result.stdout.splitlines()[:3] == [
         f"created   {shown}/axogen.config.py",
         f"created   {shown}/.env.axogen (SECRET_KEY: a new random value)",
@@ -115,7 +115,7 @@ def test_init_refuses_to_replace_a_config_without_force(tmp_path: Path) -> None:
 
     assert refused.exit_code == 1
     assert refused.stderr == (
-        f"error: {os.path.relpath(tmp_path)}/axogen.config.py already exists; nothing was "
+        f"error: {tmp_path}/axogen.config.py already exists; nothing was "
         "written\n  hint: axogen init --force replaces it\n"
     )
     assert (tmp_path / "axogen.config.py").read_text() == "# mine\n"

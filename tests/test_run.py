@@ -372,11 +372,28 @@ def test_run_help_works_without_a_loadable_config(
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Usage: axogen run [OPTIONS] [COMMAND]")
     assert "Run a command the config defines" in result.stdout
-    assert "The config's commands cannot be listed:" in result.stdout
-    assert reason in result.stdout
+    # `run --help` never runs the config: it says where the config's commands are listed
+    assert "`axogen run` lists them" in result.stdout
+    assert reason not in result.stdout
     # running a command still needs the config, and says why
     failed = run(tmp_path, "run", "build")
     assert failed.exit_code != 0 and reason in failed.stderr
+
+
+def test_run_help_never_runs_the_config(tmp_path: Path) -> None:
+    (tmp_path / "axogen.config.py").write_text(
+        "open('ran', 'w').close()\n"
+        "import axogen as ax\n"
+        "config = ax.define_config(commands={'hi': 'echo hi'})\n"
+    )
+
+    result = run_proc(["run", "--help"], cwd=tmp_path)
+
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "ran").exists()
+    # listing them does run it (and only it: no command)
+    assert run_proc(["run"], cwd=tmp_path).exit_code == 0
+    assert (tmp_path / "ran").exists()
 
 
 def test_help_shows_arguments_options_defaults_and_choices(root: Path) -> None:
@@ -390,8 +407,8 @@ def test_help_shows_arguments_options_defaults_and_choices(root: Path) -> None:
     assert "--level [1|2]" in text and "[default: 1]" in text
     assert "--out-dir PATH" in text and "[default: build]" in text
 
-    group = run(root, "run", "--help").stdout
-    assert "  a b c " in group and "Level three." in group
+    group = run(root, "run", "a", "--help").stdout
+    assert "  a b c  Level three." in group
     shell = run(root, "run", "a", "b", "c", "--help").stdout
     assert "Runs: echo deep" in shell
 
@@ -523,7 +540,7 @@ def test_list_shows_nested_commands(root: Path) -> None:
 def test_microservices_example_commands(tmp_path: Path) -> None:
     example = Path(__file__).parents[1] / "examples" / "microservices"
     (tmp_path / "axogen.config.py").write_text((example / "axogen.config.py").read_text())
-    (tmp_path / ".env.axogen").write_text((example / ".env.axogen.example").read_text())
+    (tmp_path / ".env.axogen").write_text((example / ".env.example").read_text())
 
     listing = run_proc(["run"], cwd=tmp_path)
     assert listing.exit_code == 0, listing.output

@@ -27,8 +27,15 @@ class Env(BaseModel):
     REDIS_PORT: int = 6379
 
     JWT_SECRET: SecretStr = Field(min_length=32, description="Signs auth tokens; 32+ characters.")
-    STRIPE_SECRET_KEY: SecretStr = Field(description="Stripe API key (sk_test_… in development).")
-    STRIPE_WEBHOOK_SECRET: SecretStr = Field(description="Stripe webhook signing secret (whsec_…).")
+    # issued by Stripe: `axogen env init` asks for these instead of making them up
+    STRIPE_SECRET_KEY: SecretStr = Field(
+        description="Stripe API key (sk_test_… in development).",
+        json_schema_extra={"generate": False},
+    )
+    STRIPE_WEBHOOK_SECRET: SecretStr = Field(
+        description="Stripe webhook signing secret (whsec_…).",
+        json_schema_extra={"generate": False},
+    )
 
     SMTP_HOST: str = "localhost"
     SMTP_PORT: int = 1025

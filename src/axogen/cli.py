@@ -270,8 +270,8 @@ def list_(ctx: click.Context, show_env: bool) -> None:
 @cli.group(name="env")
 @_output_options
 def env_group() -> None:
-    """Encrypt the values of .env.axogen in place, dotenvx-compatible, so that it can be
-    committed and a teammate needs only the key.
+    """Create .env.axogen from the model (init), or encrypt its values in place,
+    dotenvx-compatible, so that it can be committed and a teammate needs only the key.
 
     The private key is DOTENV_PRIVATE_KEY_AXOGEN (…_AXOGEN_<PROFILE> for a profile file),
     read from the environment or from .env.keys beside the file (git-ignored). Every command
@@ -290,6 +290,33 @@ def _env_file_options(func: F) -> F:
         "-f", "--file", "file", metavar="FILE", help="Use this env file (from the current folder)."
     )(func)
     return func
+
+
+@env_group.command(name="init")
+@click.option(
+    "-f", "--file", "file", metavar="FILE", help="Write this file (from the current folder)."
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.option(
+    "--no-input",
+    is_flag=True,
+    help="Ask nothing, even on a terminal: list the values still to set (the default "
+    "without a terminal).",
+)
+@_output_options
+@click.pass_context
+def env_init(ctx: click.Context, file: str | None, force: bool, no_input: bool) -> None:
+    """Create .env.axogen from the model passed to load_env, for a first checkout.
+
+    Secrets that can be random get a random value of the length they need (a field with
+    json_schema_extra={"generate": False}, or a pattern random text cannot match, is asked
+    for); fields with a default keep it, as a comment; the other required values are asked
+    on a terminal (secrets hidden) or listed with where to set them. Written atomically,
+    mode 0600; an existing file is never replaced without --force.
+    """
+    from axogen.commands.env_init import run_env_init
+
+    _exit(run_env_init(_options(ctx), file=file, force=force, no_input=no_input))
 
 
 @env_group.command(name="encrypt")

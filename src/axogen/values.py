@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any, NamedTuple
@@ -26,6 +26,64 @@ class ValueProblem(Exception):
         super().__init__(reason)
         self.key_path = key_path
         self.reason = reason
+
+
+def more_problems(
+    data: Any, first: ValueProblem, attempt: Callable[[Any], object], limit: int = 100
+) -> list[ValueProblem]:
+    """The problems after `first`: `attempt` (convert and dump) is run again on `data`
+    without each bad value found so far, until it passes or finds nothing new, so that one
+    run lists every value a target cannot hold. A bad value is left out of a mapping, and
+    replaced by "" in a list (the other items keep their index, and so their key path).
+    Stops where a key path cannot be followed (through an object that is not a dict or a
+    list)."""
+    found: list[ValueProblem] = []
+    seen = {first.key_path}
+    current, problem = data, first
+    while len(found) < limit:
+        pruned = _without(current, problem.key_path)
+        if pruned is _CANNOT:
+            break
+        current = pruned
+        try:
+            attempt(current)
+        except ValueProblem as e:
+            if e.key_path in seen:
+                break
+            seen.add(e.key_path)
+            found.append(e)
+            problem = e
+            continue
+        except Exception:
+            break
+        break
+    return found
+
+
+_CANNOT = object()
+
+
+def _without(data: Any, path: KeyPath) -> Any:
+    """A copy of `data` without the value at `path` (containers copied along it only)."""
+    if not path:
+        return _CANNOT
+    head, rest = path[0], path[1:]
+    if isinstance(data, Mapping) and head in data:
+        if not rest:
+            return {k: v for k, v in data.items() if k != head}
+        inner = _without(data[head], rest)
+        return _CANNOT if inner is _CANNOT else {**data, head: inner}
+    if isinstance(data, (list, tuple)) and isinstance(head, int) and 0 <= head < len(data):
+        items = list(data)
+        if not rest:
+            items[head] = ""
+            return items
+        inner = _without(items[head], rest)
+        if inner is _CANNOT:
+            return _CANNOT
+        items[head] = inner
+        return items
+    return _CANNOT
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

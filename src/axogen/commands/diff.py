@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from axogen.commands import Options, load_and_plan
 from axogen.generate.plan import PlannedFile
 from axogen.generate.write import Action, compare
+from axogen.paths import shown
 
 
 def run_diff(opts: Options, *, targets: Sequence[str] = (), exit_code: bool = False) -> int:
@@ -21,7 +22,8 @@ def run_diff(opts: Options, *, targets: Sequence[str] = (), exit_code: bool = Fa
         changed += 1
         if action is Action.MODE:
             assert change is not None
-            out.data(f"mode {file.rel_path}: {change.old_mode:o} -> {change.new_mode:o}")
+            where = shown(file.rel_path, loaded.root)
+            out.data(f"mode {where}: {change.old_mode:o} -> {change.new_mode:o}")
             continue
         old = change.old_content if change is not None else None
         if file.content is not None:

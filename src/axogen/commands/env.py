@@ -78,7 +78,7 @@ def locate_env_file(opts: Options, file: str | None, profile: str | None) -> Env
                 )
             name = f"{ENV_FILE}.{profile}"
         path = root / name
-    shown = _display(path, Path(opts.directory) if opts.directory else Path.cwd())
+    shown = _display(path)
     if path.is_symlink():
         raise AxogenError(f"{shown} is a symlink; axogen never writes through symlinks")
     try:
@@ -423,9 +423,8 @@ def _beside(shown: str, name: str) -> str:
     return f"{head}{sep}{name}"
 
 
-def _display(path: Path, start: Path) -> str:
-    """As every message names a file: from where axogen was started (or -C DIR)."""
-    try:
-        return os.path.relpath(path.resolve(), start.resolve())
-    except ValueError:
-        return str(path)
+def _display(path: Path) -> str:
+    """As every message names a file: from where axogen was started."""
+    from axogen.paths import shown
+
+    return shown(path)

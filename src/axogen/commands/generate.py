@@ -15,6 +15,7 @@ from axogen.generate.write import (
     remove_folders,
     start_folders,
 )
+from axogen.paths import shown
 from axogen.pipeline import paused_gc
 from axogen.signals import held, is_interruption, settle, stopped
 from axogen.values import format_key_path
@@ -77,7 +78,8 @@ def _generate(
         loaded, plan = prepared.loaded, prepared.plan
         for file in plan.files:
             for path, reason in file.unsafe_paths.items():
-                out.verbose(f"unsafe    {file.rel_path}: {format_key_path(path)} allowed: {reason}")
+                where = shown(file.rel_path, loaded.root)
+                out.verbose(f"unsafe    {where}: {format_key_path(path)} allowed: {reason}")
         if dry_run:
             decisions = [(file, action) for file, action, _ in compare(plan.files, loaded.root)]
         else:
@@ -135,10 +137,10 @@ def _report(
         if dry_run:
             word = _DRY[action]
         if action is not Action.UNCHANGED or opts.verbose:
-            out.status(word, f"{file.rel_path} ({file.name})", color)
+            out.status(word, f"{shown(file.rel_path, loaded.root)} ({file.name})", color)
     if opts.verbose:
         for name in plan.skipped:
-            skipped_path = loaded.config.targets[name].path
+            skipped_path = shown(loaded.config.targets[name].path, loaded.root)
             out.status("skipped", f"{skipped_path} ({name}: condition is false)", "2")
 
     parts = [

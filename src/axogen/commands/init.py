@@ -82,6 +82,7 @@ def _init_from(root: Path, sources: Sequence[str], *, force: bool) -> int:
         secrets = sum(1 for _, field in target.variables if field.secret)
         detail = f"{count} value{'s' if count != 1 else ''}"
         detail += f", {secrets} secret" if secrets else ""
+        # named as given with --from (from the folder init works in)
         out.status("imported", f"{target.file.rel_path} ({detail})", "36")
     for key, split in imported.split_keys.items():
         which = "; ".join(f"{f.name} ({', '.join(f.split_from)})" for f in split)
@@ -286,7 +287,6 @@ class _Batch:
 
 
 def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    from axogen.paths import shown
+
+    return shown(path)

@@ -16,9 +16,11 @@ if TYPE_CHECKING:
 
 def run_list(opts: Options, *, show_env: bool = False) -> int:
     out = console.get()
-    loaded = load_config(locate(opts.config_file, opts.directory))
+    # inspection: missing or invalid env values are shown, not fatal
+    loaded = load_config(locate(opts.config_file, opts.directory), opts.run, inspect=True)
     if show_env:
         out.data(describe_env(loaded))
+        note_env_issues(loaded)
         return 0
     config = loaded.config
     lines = ["targets:"]
@@ -38,7 +40,38 @@ def run_list(opts: Options, *, show_env: bool = False) -> int:
     for path, description in rows:
         lines.append(f"  {path:<{width}}  {project.mask(description)}".rstrip())
     out.data("\n".join(lines))
+    note_env_issues(loaded)
     return 0
+
+
+def note_env_issues(loaded: LoadedConfig) -> None:
+    """After a listing made without some env values: which, and where to set them (stderr).
+
+    A file that could not be opened (no private key, a reference that failed) is explained
+    by its own error, in full."""
+    from axogen.config.env import InvalidEnv
+
+    if not loaded.env_issues:
+        return
+    out = console.get()
+    keys = [key for _, key in loaded.env_issues]
+    count = len(keys)
+    out.warn(
+        f"{count} environment value{'s are' if count != 1 else ' is'} missing, invalid or "
+        f"not opened ({', '.join(keys)}): shown without {'them' if count != 1 else 'it'}; "
+        f"`axogen generate` needs {'them' if count != 1 else 'it'} (set in "
+        f"{env_file_name(loaded)} or the environment; `axogen list --env` shows each)"
+    )
+    for error in loaded.env_errors:
+        if not isinstance(error, InvalidEnv):
+            out.warn(str(error).replace("; nothing was written", ""))
+
+
+def env_file_name(loaded: LoadedConfig) -> str:
+    """The first env file the config reads (.env.axogen), as the user would name it."""
+    from axogen.paths import shown
+
+    return shown(loaded.env_files[0]) if loaded.env_files else ".env.axogen"
 
 
 def describe_env(loaded: LoadedConfig) -> str:
@@ -59,6 +92,11 @@ def describe_env(loaded: LoadedConfig) -> str:
         )
         value = getattr(model, field, None)
         text = _value_text(value)
+        issue = loaded.env_issues.get((model_name, key))
+        if issue is not None:
+            kind, detail = issue
+            rows.append((key, f"({kind})", detail))
+            continue
         if secret or classify(key, text) is not None:
             text = mask(text) if text else "(empty)"
         rows.append((key, text, source))

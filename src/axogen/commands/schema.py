@@ -11,7 +11,8 @@ from axogen.errors import ConfigError, UsageError
 
 
 def run_schema(opts: Options, *, model: str | None = None, indent: int = 2) -> int:
-    loaded = load_config(locate(opts.config_file, opts.directory), opts.run)
+    # the schema is the models', whatever the values: missing ones are not an error here
+    loaded = load_config(locate(opts.config_file, opts.directory), opts.run, inspect=True)
     models: dict[str, Any] = {}
     for instance in loaded.env_models:
         cls = type(instance)

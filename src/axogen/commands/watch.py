@@ -245,11 +245,10 @@ def _summary(paths: list[str]) -> str:
     return ", ".join(shown) + more
 
 
-def _display(path: str) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return path
+def _display(path: str | os.PathLike[str]) -> str:
+    from axogen.paths import shown
+
+    return shown(path)
 
 
 def _flush() -> None:

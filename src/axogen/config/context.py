@@ -13,6 +13,14 @@ class LoadContext:
     root: Path
     # where axogen was started; the config runs in `root`, but messages name files from here
     cwd: Path | None = None
+    # loaded for inspection (list, schema, the listing of commands): load_env notes values
+    # that are missing, invalid or cannot be opened instead of failing
+    inspect: bool = False
+    # inspection: (model name, variable) -> (missing | invalid | not opened | encrypted,
+    # where or why)
+    env_issues: dict[tuple[str, str], tuple[str, str]] = dataclasses.field(default_factory=dict)
+    # inspection: the errors a strict load would have raised, first first
+    env_errors: list[Exception] = dataclasses.field(default_factory=list)
     env_files: list[Path] = dataclasses.field(default_factory=list)
     env_models: list[object] = dataclasses.field(default_factory=list)
     # (model name, variable, where its value came from, is it secret) for `list --env`

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import re
+import sys
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,11 @@ from axogen.config import context
 from axogen.errors import EnvError
 
 M = TypeVar("M")
+
+
+class InvalidEnv(EnvError):
+    """Values the model does not accept (missing or invalid), as opposed to an env file that
+    cannot be read or opened."""
 
 
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
@@ -48,19 +54,12 @@ def load_env(
         layers.append(_profile_file(base, profile))
     layers.append(base.with_name(base.name + ".local"))
 
-    file_values: dict[str, str] = {}
-    file_sources: dict[str, str] = {}
     ctx = context.current()
-    shadowed = _shadowed(layers, override)
-    for file in layers:
-        shown = _display(file)
-        values, lines = read_env_file(file, shown, unused=shadowed.get(file, frozenset()))
-        if ctx is not None:
-            ctx.env_files.append(file)
-            ctx.env_values[file] = values
-        for key, value in values.items():
-            file_values[key] = value
-            file_sources[key] = f"{shown}:{lines.get(key, 1)}"
+    inspecting = ctx is not None and ctx.inspect
+    # inspection (list, schema, the listing of commands): values that cannot be opened or
+    # validated are noted, not fatal; key -> what is wrong, for `list --env`
+    issues: dict[str, tuple[str, str]] = {}
+    file_values, file_sources = _read_layers(layers, override, issues)
 
     data: dict[str, Any] = {}
     sources: dict[str, str] = {}
@@ -76,15 +75,24 @@ def load_env(
             continue
         if value.startswith("encrypted:"):
             # only the values of env files are decrypted: ciphertext is never passed on
-            raise EnvError(
+            failure = EnvError(
                 f"{key} ({sources[key]}) is encrypted ('encrypted:…'); axogen decrypts the "
                 "values of env files only, and never passes ciphertext on; nothing was written",
                 hint=f"set the decrypted value in the environment, or unset {key} there so that "
                 f"the encrypted value of {_display(base)} is used",
             )
+            if ctx is None or not inspecting:
+                raise failure
+            _note_error(ctx, failure)
+            issues[key] = ("encrypted", f"{sources[key]}: axogen decrypts env files only")
+            continue
         data[key] = _decode_structured(value, field.annotation)
 
-    instance: M = _validate(model, data, sources, _display(base))
+    instance: M
+    if ctx is not None and inspecting:
+        instance = _inspected(ctx, model, data, sources, _display(base), issues)
+    else:
+        instance = _validate(model, data, sources, _display(base))
     if ctx is not None:
         ctx.env_models.append(instance)
         opened = set(ctx.env_secrets)
@@ -101,6 +109,37 @@ def load_env(
             )
     _remember_secrets(instance)
     return instance
+
+
+def _read_layers(
+    layers: list[Path], override: bool, issues: dict[str, tuple[str, str]]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The values of the env files, later layers winning, and where each came from."""
+    ctx = context.current()
+    file_values: dict[str, str] = {}
+    file_sources: dict[str, str] = {}
+    shadowed = _shadowed(layers, override)
+    for file in layers:
+        shown = _display(file)
+        try:
+            values, lines = read_env_file(file, shown, unused=shadowed.get(file, frozenset()))
+        except EnvError as e:
+            if ctx is None or not ctx.inspect:
+                raise
+            _note_error(ctx, e)
+            # the file again, its encrypted values and references left closed
+            keys = _keys(file)
+            values, lines = read_env_file(file, shown, unused=keys)
+            for key in sorted(keys - values.keys()):
+                issues[key] = ("not opened", f"{shown}:{lines.get(key, 1)}")
+        if ctx is not None:
+            ctx.env_files.append(file)
+            ctx.env_values[file] = values
+        for key, value in values.items():
+            file_values[key] = value
+            file_sources[key] = f"{shown}:{lines.get(key, 1)}"
+
+    return file_values, file_sources
 
 
 def _remember_secrets(value: Any) -> None:
@@ -387,6 +426,130 @@ def is_secret_annotation(annotation: Any) -> bool:
     return any(is_secret_annotation(arg) for arg in typing.get_args(annotation))
 
 
+def _inspected(
+    ctx: context.LoadContext,
+    model: Any,
+    data: dict[str, Any],
+    sources: dict[str, str],
+    shown: str,
+    issues: dict[str, tuple[str, str]],
+) -> Any:
+    """For inspection: the model's instance even when values are missing or invalid.
+
+    Each valid value is validated on its own; a missing or invalid one takes its default,
+    or an empty value of its type. What is wrong is noted per variable for `list --env`
+    (`ctx.env_issues`), and the error `generate` would show is kept (`ctx.env_errors`).
+    """
+    from typing import Annotated
+
+    from pydantic import TypeAdapter, ValidationError
+
+    fields = {(f.alias or n): (n, f) for n, f in model.model_fields.items()}
+    try:
+        instance = model.model_validate(data)
+    except ValidationError:
+        instance = None
+    if instance is not None and not issues:
+        return instance
+    if instance is None:
+        try:
+            _validate(model, data, sources, shown)
+        except EnvError as e:
+            _note_error(ctx, e)
+        for key, problem in _field_problems(model, data, sources, shown).items():
+            issues.setdefault(key, problem)
+    values: dict[str, Any] = {}
+    for key, (name, field) in fields.items():
+        if key in data and key not in issues:
+            try:
+                shape: Any = Annotated[field.annotation, field]
+                values[name] = TypeAdapter(shape).validate_python(data[key])
+                continue
+            except Exception:
+                issues.setdefault(key, ("invalid", sources.get(key, "")))
+        if not field.is_required():
+            values[name] = field.get_default(call_default_factory=True)
+        else:
+            values[name] = _empty(field.annotation)
+    for key, problem in issues.items():
+        if key in fields:
+            ctx.env_issues[(model.__name__, key)] = problem
+    return model.model_construct(**values)
+
+
+def _empty(annotation: Any) -> Any:
+    """An empty value of a type, for a variable inspection found missing."""
+    import enum
+
+    from pydantic import SecretBytes, SecretStr
+
+    origin = typing.get_origin(annotation)
+    if annotation is SecretStr:
+        return SecretStr("")
+    if annotation is SecretBytes:
+        return SecretBytes(b"")
+    if origin is typing.Literal:
+        return typing.get_args(annotation)[0]
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return next(iter(annotation))
+    if annotation in (str, int, float, bool, list, dict, set, tuple, frozenset):
+        return annotation()
+    if origin in (list, dict, set, tuple, frozenset):
+        return origin()
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if len(args) < len(typing.get_args(annotation)):
+        return None  # optional
+    return _empty(args[0]) if args else None
+
+
+def _note_error(ctx: context.LoadContext, error: EnvError) -> None:
+    """Keep the error a strict load would raise, naming the config's line like the loader."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") != "__axogen_config__":
+        frame = frame.f_back  # type: ignore[assignment]
+    if frame is not None:
+        error.message += (
+            f"\n  (raised at {_display(Path(frame.f_code.co_filename))}:{frame.f_lineno})"
+        )
+    ctx.env_errors.append(error)
+
+
+def _keys(file: Path) -> frozenset[str]:
+    from dotenv.parser import parse_stream
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(b.key for b in parse_stream(io.StringIO(text)) if b.key is not None)
+
+
+def _field_problems(
+    model: Any, data: dict[str, Any], sources: dict[str, str], shown: str
+) -> dict[str, tuple[str, str]]:
+    """Each invalid variable's problem in a few words, for `list --env`."""
+    from pydantic import ValidationError
+
+    secret_fields = {
+        (f.alias or n) for n, f in model.model_fields.items() if is_secret_annotation(f.annotation)
+    }
+    try:
+        model.model_validate(data)
+    except ValidationError as e:
+        found: dict[str, tuple[str, str]] = {}
+        for err in e.errors(include_url=False):
+            loc = err["loc"]
+            field = str(loc[0]) if loc else "<model>"
+            if err["type"] == "missing":
+                found.setdefault(field, ("missing", f"set it in {shown}, or export {field}"))
+            else:
+                text = _message(err, secret=field in secret_fields)
+                source = sources.get(field)
+                found.setdefault(field, ("invalid", f"{source}: {text}" if source else text))
+        return found
+    return {}
+
+
 def _validate(model: Any, data: dict[str, Any], sources: dict[str, str], shown: str) -> Any:
     from pydantic import ValidationError
 
@@ -406,7 +569,7 @@ def _validate(model: Any, data: dict[str, Any], sources: dict[str, str], shown: 
             if err["type"] == "missing":
                 problems.append(f"{where}: required, but not set in {shown} or the environment")
                 continue
-            msg = err["msg"]
+            msg = _message(err, secret=field in secret_fields)
             source = sources.get(field)
             detail = f" (from {source})" if source else ""
             if field not in secret_fields and "input" in err and loc:
@@ -420,7 +583,7 @@ def _validate(model: Any, data: dict[str, Any], sources: dict[str, str], shown: 
                 remember(data[field])
         count = len(problems)
         head = f"{count} invalid environment value{'s' if count != 1 else ''} for {model.__name__}:"
-        failure = EnvError(
+        failure = InvalidEnv(
             head + "".join(f"\n  - {p}" for p in problems),
             hint=f"set them in {shown} or in the environment",
         )
@@ -429,11 +592,41 @@ def _validate(model: Any, data: dict[str, Any], sources: dict[str, str], shown: 
     raise failure
 
 
-def _display(file: Path) -> str:
-    # relative to where axogen was started, not to the config's folder it runs in
-    ctx = context.current()
-    start = ctx.cwd if ctx is not None else None
+def validation_message(field: Any, value: str, *, secret: bool) -> str | None:
+    """Why one field (a pydantic FieldInfo) refuses `value` as read from an env file, in
+    the words load_env uses; None when it accepts it. Never quotes the value."""
+    from typing import Annotated
+
+    from pydantic import TypeAdapter, ValidationError
+
+    shape: Any = Annotated[field.annotation, field]
     try:
-        return os.path.relpath(file, start)
-    except ValueError:
-        return str(file)
+        TypeAdapter(shape).validate_python(_decode_structured(value, field.annotation))
+    except ValidationError as e:
+        return "; ".join(_message(err, secret=secret) for err in e.errors(include_url=False))
+    return None
+
+
+def _message(err: Any, *, secret: bool) -> str:
+    """pydantic's message, but a secret's length in characters (pydantic counts a
+    SecretStr's "items") and without the actual length, which says something of the secret."""
+    bounds = err.get("ctx") or {}
+    if err["type"] in ("too_short", "too_long", "string_too_short", "string_too_long") and (
+        secret or isinstance(err.get("input"), str)
+    ):
+        if "min_length" in bounds and err["type"].endswith("too_short"):
+            count, word = bounds["min_length"], "at least"
+        elif "max_length" in bounds:
+            count, word = bounds["max_length"], "at most"
+        else:
+            return str(err["msg"])
+        noun = "character" if count == 1 else "characters"
+        return f"{'Value' if secret else 'String'} should have {word} {count} {noun}"
+    return str(err["msg"])
+
+
+def _display(file: Path) -> str:
+    # from where axogen was started, not from the config's folder it runs in
+    from axogen.paths import shown
+
+    return shown(file)

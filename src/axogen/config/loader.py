@@ -50,32 +50,40 @@ def locate(config_file: str | None, directory: str | None) -> Path:
     return find_config(base)
 
 
-def load_config(file: Path, run: Run | None = None) -> LoadedConfig:
-    """Execute the config file and return its `config`, with its folder as the root.
-
-    The config runs inside `run` (by default the run in progress): what it asks of axogen
-    while it runs (`ax.load_env`, the secrets to hide) goes there.
-    """
-    file = file.resolve()
-    root = file.parent
-    shown = _display(file)
+def _compile(file: Path, shown: str) -> types.CodeType:
+    """The config file's code; a file that cannot be read or parsed is a ConfigError."""
     try:
         source = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"cannot read {shown}: {e}") from None
     try:
-        code = compile(source, str(file), "exec", dont_inherit=True)
+        return compile(source, str(file), "exec", dont_inherit=True)
     except SyntaxError as e:
         line = f":{e.lineno}" if e.lineno else ""
         text = f"\n    {e.text.rstrip()}" if e.text and e.text.strip() else ""
         raise ConfigError(f"{shown}{line}: syntax error: {e.msg}{text}") from None
+
+
+def load_config(file: Path, run: Run | None = None, *, inspect: bool = False) -> LoadedConfig:
+    """Execute the config file and return its `config`, with its folder as the root.
+
+    The config runs inside `run` (by default the run in progress): what it asks of axogen
+    while it runs (`ax.load_env`, the secrets to hide) goes there. `inspect=True` (list,
+    schema, the listing of commands): env values that are missing, invalid or cannot be
+    opened do not stop the config; they are noted in `env_issues` and `env_errors`, the
+    fields taking their defaults or empty values.
+    """
+    file = file.resolve()
+    root = file.parent
+    shown = _display(file)
+    code = _compile(file, shown)
 
     module = types.ModuleType(_MODULE_NAME)
     module.__file__ = str(file)
     cwd = Path.cwd()
     if run is None:
         run = runcontext.current()
-    ctx = context.LoadContext(root=root, cwd=cwd)
+    ctx = context.LoadContext(root=root, cwd=cwd, inspect=inspect)
     previous_ctx, run.load = run.load, ctx
     # registered so pydantic can resolve the annotations of models the config defines
     sys.modules[_MODULE_NAME] = module
@@ -103,6 +111,9 @@ def load_config(file: Path, run: Run | None = None) -> LoadedConfig:
             f"{loc}: {e.message}", hint="a command the config runs while it loads failed"
         ) from None
     except AxogenError as e:
+        if ctx.env_errors:
+            # inspecting: what went wrong after a value was missing comes from that value
+            raise ctx.env_errors[0] from None
         where = _config_line(e, file)
         if where:
             e.message = f"{e.message}\n  (raised at {shown}:{where})"
@@ -110,6 +121,8 @@ def load_config(file: Path, run: Run | None = None) -> LoadedConfig:
     except SystemExit as e:
         raise ConfigError(f"{shown}: the config called exit({e.code!r})") from None
     except Exception as e:
+        if ctx.env_errors:
+            raise ctx.env_errors[0] from None
         where = _config_line(e, file)
         loc = f"{shown}:{where}" if where else shown
         raise ConfigError(
@@ -149,6 +162,8 @@ def load_config(file: Path, run: Run | None = None) -> LoadedConfig:
         env_values=dict(ctx.env_values),
         env_secrets=tuple(ctx.env_secrets),
         sealed_env_files=frozenset(ctx.sealed_env_files),
+        env_issues=dict(ctx.env_issues),
+        env_errors=tuple(ctx.env_errors),
     )
 
 
@@ -214,8 +229,6 @@ def _config_line(exc: BaseException, file: Path) -> int | None:
 
 
 def _display(file: Path) -> str:
-    try:
-        rel = os.path.relpath(file)
-    except ValueError:
-        return str(file)
-    return rel if not rel.startswith(".." + os.sep + "..") else str(file)
+    from axogen.paths import shown
+
+    return shown(file)

@@ -50,6 +50,10 @@ class LoadedConfig:
     env_secrets: tuple[str, ...] = ()
     # env files whose values are encrypted or references: no "not git-ignored" warning
     sealed_env_files: frozenset[Path] = frozenset()
+    # loaded for inspection: (model name, variable) -> what is wrong with its value, and
+    # the errors a strict load would have raised (`generate` fails with the first)
+    env_issues: Mapping[tuple[str, str], tuple[str, str]] = dataclasses.field(default_factory=dict)
+    env_errors: tuple[Exception, ...] = ()
 
 
 def define_config(

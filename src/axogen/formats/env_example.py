@@ -8,9 +8,7 @@ a secret: the file is meant to be committed.
 
 from __future__ import annotations
 
-import enum
 import json
-import typing
 from typing import Any
 
 from axogen.formats import comment_block, contract
@@ -28,15 +26,15 @@ def dump_schema(model: Any, *, header: str | None = None) -> str:
 
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
         raise ValueProblem((), f"schema must be a pydantic model class, got {model!r}")
+    from axogen.config.fields import constraints, placeholder
+
     blocks = [comment_block(header, "#")] if header else []
+    blocks.append(comment_block(WAY_IN, "#"))
     for name, field in model.model_fields.items():
         key = field.alias or name
         notes: list[str] = []
         if field.description:
             notes.extend(field.description.strip().splitlines())
-        choices = _choices(field.annotation)
-        if choices:
-            notes.append("one of: " + ", ".join(choices))
         secret = is_secret_annotation(field.annotation)
         required = field.is_required()
         value = ""
@@ -46,34 +44,33 @@ def dump_schema(model: Any, *, header: str | None = None) -> str:
             # in a URL) is a real value too: this file is committed
             secret = _holds_secret(key, default)
             value = "" if secret else _default_text(default, (key,))
+        found = constraints(field)
         if secret:
-            value = SECRET_PLACEHOLDER
-        flags = [w for w, on in (("required", required), ("secret", secret)) if on]
-        if flags:
-            notes.append(
-                " and ".join(flags) + (": keep the real value out of git" if secret else "")
-            )
-        lines = comment_block("\n".join(notes), "#") if notes else ""
+            # plainly a placeholder, of the length the field needs: a copy of this file loads
+            value = placeholder(found, SECRET_PLACEHOLDER)
+        notes.append(_rule(found.describe(), required=required, secret=secret, value=value))
+        lines = comment_block("\n".join(n for n in notes if n), "#")
         blocks.append(f"{lines}{key}={quote(value, (key,))}\n")
     return "\n".join(blocks)
 
 
-def _choices(annotation: Any) -> list[str]:
-    if typing.get_origin(annotation) is typing.Literal:
-        return [str(_scalar(v)) for v in typing.get_args(annotation)]
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return [str(_scalar(m.value)) for m in annotation]
-    out: list[str] = []
-    for arg in typing.get_args(annotation):
-        if arg is not type(None):
-            out.extend(_choices(arg))
-    return out
+WAY_IN = (
+    "`axogen env init` writes .env.axogen from the same model: random values for the\n"
+    "secrets that can be random, the rest asked for. Or copy this file to .env.axogen and\n"
+    f"replace each {SECRET_PLACEHOLDER}."
+)
 
 
-def _scalar(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
+def _rule(described: str, *, required: bool, secret: bool, value: str) -> str:
+    """One comment line: required or default, secret, and what the value must be."""
+    words = [w for w, on in (("required", required), ("secret", secret)) if on]
+    if secret and not required:
+        words.append("optional")
+    line = ", ".join([*words, described] if described else words)
+    if not required and not secret:
+        default = f"default: {value if value else '(empty)'}"
+        line = f"{line}; {default}" if line else default
+    return line + (": keep the real value out of git" if secret else "")
 
 
 def _holds_secret(key: str, default: Any) -> bool:

@@ -15,6 +15,7 @@ from axogen.values import (
     ValueProblem,
     collect_strings,
     format_key_path,
+    more_problems,
     to_plain,
 )
 
@@ -87,7 +88,8 @@ def render_target(
     variables = target.variables
     if target.schema is not None:
         variables = _validate(name, rel, target.schema, variables)
-    if fmt.dump is None:
+    dump = fmt.dump
+    if dump is None:
         raise TargetError(f"target {name!r} ({rel}): the {fmt.name} format is only read")
     try:
         converted = to_plain(variables)
@@ -95,11 +97,17 @@ def render_target(
             from axogen.templates import recording
 
             with recording() as reads:  # the files this render reads, and no others
-                text = fmt.dump(converted.data, header=header, **target.options)
+                text = dump(converted.data, header=header, **target.options)
         else:
-            text = fmt.dump(converted.data, header=header, **target.options)
+            text = dump(converted.data, header=header, **target.options)
     except ValueProblem as e:
-        raise _problem(name, rel, e) from None
+        # every value the target cannot hold, not only the first
+        more = more_problems(
+            variables,
+            e,
+            lambda data: dump(to_plain(data).data, header=header, **target.options),
+        )
+        raise _problems(name, rel, [e, *more]) from None
     except UnicodeEncodeError as e:  # a dumper that encodes
         raise _unencodable(name, rel, converted.data, e) from None
     except (ValueError, OverflowError) as e:  # e.g. an int too long to write as text
@@ -143,13 +151,27 @@ def _with_header_secrets(
     )
 
 
+def _problems(name: str, rel: str, found: list[ValueProblem]) -> TargetError:
+    if len(found) == 1:
+        return _problem(name, rel, found[0])
+    lines = [_problem_text(e) for e in found]
+    return TargetError(
+        f"target {name!r} ({rel}): {len(found)} values cannot be written:"
+        + "".join(f"\n  - {line}" for line in lines)
+    )
+
+
 def _problem(name: str, rel: str, e: ValueProblem) -> TargetError:
+    return TargetError(f"target {name!r} ({rel}): {_problem_text(e)}")
+
+
+def _problem_text(e: ValueProblem) -> str:
     shown = _masked_path(e.key_path)
     reason = e.reason
     for part, masked in zip(e.key_path, shown, strict=True):
         if part != masked and isinstance(part, str):
             reason = reason.replace(part, str(masked))  # the reason may quote the key
-    return TargetError(f"target {name!r} ({rel}): {format_key_path(shown)}: {reason}")
+    return f"{format_key_path(shown)}: {reason}"
 
 
 def _masked_path(path: KeyPath) -> KeyPath:

@@ -132,6 +132,34 @@ def judge(paths: Sequence[Path], root: Path, planned: Mapping[str, bytes]) -> di
     return verdicts
 
 
+def tracked(root: Path, rel_paths: Sequence[str]) -> set[str]:
+    """Which of these paths (relative to `root`) git tracks: its index holds them, so a
+    .gitignore pattern does not apply to them (`git rm --cached` does). Empty when `root`
+    is in no repository or git cannot say: this only chooses the words of a hint."""
+    top = find_repo(root)
+    git = shutil.which("git")
+    if top is None or git is None or not rel_paths:
+        return set()
+    env = {k: v for k, v in os.environ.items() if k not in _ELSEWHERE}
+    if top.parent != top:
+        env["GIT_CEILING_DIRECTORIES"] = str(top.parent)
+    specs = [f":(literal){rel}" for rel in rel_paths]
+    try:
+        proc = subprocess.run(
+            [git, "ls-files", "-z", "--cached", "--", *specs],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return set()
+    if proc.returncode != 0:
+        return set()
+    listed = {os.fsdecode(p) for p in proc.stdout.split(b"\0") if p}
+    return {rel for rel in rel_paths if rel in listed}
+
+
 def _has_dot_git(folder: Path) -> bool:
     try:
         (folder / ".git").lstat()

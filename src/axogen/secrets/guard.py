@@ -54,7 +54,7 @@ def check_secrets(loaded: LoadedConfig, files: Sequence[PlannedFile]) -> SecretC
         return SecretCheck()
     targets = [root / f.rel_path for f in risky]
     verdicts = judge([*targets, *env_paths], root, planned_gitignores(files))
-    refusal = _refusal(risky, [verdicts.get(p, True) for p in targets])
+    refusal = _refusal(risky, [verdicts.get(p, True) for p in targets], root)
     # a reason the refusal gives already need not be a warning too
     told = set() if refusal is None else refusal[1]
     warnings = _env_file_warnings(root, {p: verdicts[p] for p in env_paths if p in verdicts}, told)
@@ -74,10 +74,10 @@ def planned_gitignores(files: Sequence[PlannedFile]) -> dict[str, bytes]:
 
 
 def _refusal(
-    risky: Sequence[PlannedFile], verdicts: Sequence[Verdict]
+    risky: Sequence[PlannedFile], verdicts: Sequence[Verdict], root: Path
 ) -> tuple[SecretLeak, set[Unknown]] | None:
     """The error for the files a secret must not go to, and the unknowns it explains."""
-    from axogen.secrets.gitignore import Unknown
+    from axogen.secrets.gitignore import Unknown, tracked
 
     blocked = [(f, v) for f, v in zip(risky, verdicts, strict=True) if v]
     if not blocked:
@@ -110,11 +110,24 @@ def _refusal(
         head = f"{values} would be written to {files} that git would commit"
     hints = [u.hint for u in sorted(unknowns, key=lambda u: u.why)]
     if certain:
-        paths = " ".join(sorted({f.rel_path for f in certain}))
-        hints.append(
-            f"add the file to .gitignore ({paths}), move the value to a file that is ignored, "
-            'or, if it is not really secret, wrap it: ax.unsafe(value, reason="...")'
-        )
+        rels = sorted({f.rel_path for f in certain})
+        # a tracked file stays committed whatever .gitignore says: git must forget it
+        known = tracked(root, rels)
+        untracked = [r for r in rels if r not in known]
+        if known:
+            paths = " ".join(sorted(known))
+            hints.append(
+                f"git tracks {paths}, so .gitignore does not apply to "
+                f"{'them' if len(known) > 1 else 'it'}: `git rm --cached {paths}` (your copy "
+                "stays), commit that, and make sure .gitignore ignores "
+                f"{'them' if len(known) > 1 else 'it'}"
+            )
+        if untracked:
+            hints.append(
+                f"add the file to .gitignore ({' '.join(untracked)}), move the value to a "
+                "file that is ignored, or, if it is not really secret, wrap it: ax.unsafe("
+                'value, reason="...")'
+            )
     error = SecretLeak(
         f"{head}; nothing was written:\n  " + "\n  ".join(lines), hint="; ".join(hints)
     )

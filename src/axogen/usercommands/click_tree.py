@@ -62,11 +62,12 @@ def project_of(ctx: click.Context) -> Project | None:
                     contextlib.redirect_stdout(io.StringIO()),
                     contextlib.redirect_stderr(io.StringIO()),
                 ):
-                    root.meta[_PROJECT] = load_project(_options(ctx))
+                    root.meta[_PROJECT] = load_project(_options(ctx), inspect=True)
             except Exception:
                 root.meta[_PROJECT] = None
         else:
-            root.meta[_PROJECT] = load_project(_options(ctx))
+            # help and listings work without the env values; running a command requires them
+            root.meta[_PROJECT] = load_project(_options(ctx), inspect=True)
     project: Project | None = root.meta[_PROJECT]
     return project
 
@@ -151,19 +152,14 @@ class RunGroup(CommandTree):
         return project.commands if project is not None else {}
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """`axogen run --help` explains itself even where no config loads."""
-        from axogen.errors import AxogenError
-
-        try:
-            project_of(ctx)
-        except AxogenError as e:
-            with formatter.section("Commands"):
-                formatter.write_text("The config's commands cannot be listed:")
-                with formatter.indentation():
-                    for line in str(e).splitlines():
-                        formatter.write_text(line)
-            return
-        super().format_commands(ctx, formatter)
+        """`axogen run --help` explains itself without the config: like every `--help` of
+        axogen's own commands, it never runs it. Listing the config's commands does."""
+        with formatter.section("Commands"):
+            formatter.write_text(
+                "The config's commands: `axogen run` lists them, `axogen run NAME --help` "
+                "explains one. Both run the config to know them (never a command), and so "
+                "does completing a command's name in the shell."
+            )
 
 
 class _Text(click.ParamType):  # type: ignore[type-arg]  # generic in recent click only
@@ -322,6 +318,7 @@ def _leaf_callback(path: CommandPath, node: Any) -> Callable[..., None]:
 
         project = project_of(ctx)
         assert project is not None  # only completion leaves it out, and it runs nothing
+        project.require_env()
 
         def parse_words(path: CommandPath, node: Any, words: Sequence[str]) -> dict[str, Any]:
             command = to_click(path[-1], node, path, project)

@@ -49,15 +49,24 @@ class Project:
             remember(value)
         return cls(loaded, file_env, secrets)
 
+    def require_env(self) -> None:
+        """Raise the error a strict load would have: a command runs with every value."""
+        if self.loaded.env_errors:
+            raise self.loaded.env_errors[0]
+
     def mask(self, text: str) -> str:
         return self._masker.hide(text)
 
 
-def load_project(opts: Options) -> Project:
-    """Find and run the config; its commands must be well-formed."""
+def load_project(opts: Options, *, inspect: bool = False) -> Project:
+    """Find and run the config; its commands must be well-formed.
+
+    `inspect=True` (listing, help, completion): missing or invalid env values do not stop
+    the config (`LoadedConfig.env_errors`); `Project.require_env` before running a command.
+    """
     from axogen.config.loader import load_config, locate
 
-    loaded = load_config(locate(opts.config_file, opts.directory))
+    loaded = load_config(locate(opts.config_file, opts.directory), opts.run, inspect=inspect)
     problems = validate_commands(loaded.config.commands)
     if problems:
         raise ConfigError(
