@@ -141,7 +141,16 @@ def read_compose(paths: Sequence[Path]) -> list[dict[str, Any]]:
         lines.append(f"  s{i}:\n    image: scratch\n    env_file: {json.dumps(str(p))}\n")
     (folder / "compose.yaml").write_text("".join(lines), encoding="utf-8")
     done = subprocess.run(
-        [compose, "-p", "axogen-readers", "-f", str(folder / "compose.yaml"), "config", "--format", "json"],
+        [
+            compose,
+            "-p",
+            "axogen-readers",
+            "-f",
+            str(folder / "compose.yaml"),
+            "config",
+            "--format",
+            "json",
+        ],
         env={**BARE_ENV, "DOCKER_CONFIG": str(folder / ".docker")},
         capture_output=True,
         check=True,

@@ -88,7 +88,7 @@ HAND_PICKED = [
     "\ttab",
     "it's",
     'say "hi"',
-    "it's \"both\"",
+    'it\'s "both"',
     "C:\\Users\\me",
     "C:\\Users\\me\\",
     "a\\\\b",
@@ -107,6 +107,11 @@ HAND_PICKED = [
     "it's $HOME",
     "it's 5$",
     "it's `x`",
+    "it's C:\\new",
+    "it's a\\tb",
+    "it's \\x41 \\u0041 \\101",
+    "it's C:\\Users\\me",
+    "it's a\\\\b",
     "a\nb",
     "line one\nline two\n",
     "\n",
@@ -175,7 +180,9 @@ def check_batch(values: Sequence[str], folder: Path, *, export: bool = False) ->
                 continue
             accepted[key] = value
         wanted[selection] = accepted
-        files[selection] = write(folder, f"{selection}.env", env.dump(accepted, export=export, readers=readers))
+        files[selection] = write(
+            folder, f"{selection}.env", env.dump(accepted, export=export, readers=readers)
+        )
 
     # each refused value: one file per form, read by a reader the module says misreads it
     probes: dict[str, list[tuple[Path, str]]] = {}
@@ -280,11 +287,58 @@ def test_a_refusal_names_the_readers_that_disagree(
 
 def test_narrowing_the_readers_writes_what_they_all_read() -> None:
     assert env.quote("${X}", readers=["bash", "compose"]) == "'${X}'"
-    assert env.quote("C:\\Users\\me\\", readers=["bash", "python-dotenv"]) == '"C:\\\\Users\\\\me\\\\"'
-    assert env.quote("it's $HOME", readers=["node-dotenv", "python-dotenv"]) == "\"it's $HOME\""
+    assert (
+        env.quote("C:\\Users\\me\\", readers=["bash", "python-dotenv"]) == '"C:\\\\Users\\\\me\\\\"'
+    )
+    assert env.quote("it's $HOME", readers=["node-dotenv", "python-dotenv"]) == '"it\'s $HOME"'
 
 
 @pytest.mark.parametrize("readers", ["bash", [], ["bash", "zsh"], 3, None])
 def test_unknown_readers_are_a_type_error_naming_the_valid_ones(readers: Any) -> None:
     with pytest.raises(TypeError, match="node-dotenv, dotenvx, compose"):
         env.dump({"A": "1"}, readers=readers)
+
+
+def test_generate_names_the_target_the_key_and_the_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import build_tree, run_cli
+
+    config = """\
+        import axogen as ax
+
+        config = ax.define_config(
+            targets={
+                "app": ax.env("app.env", {"GREETING": "it's $HOME"}),
+                "node": ax.env(
+                    "node.env", {"GREETING": "it's $HOME"}, readers=["node-dotenv", "python-dotenv"]
+                ),
+            }
+        )
+    """
+    build_tree(tmp_path, {"axogen.config.py": config})
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("generate", "-t", "app")
+    assert result.exit_code == 1
+    assert "target 'app' (app.env): GREETING: no .env quoting of the value" in result.output
+    assert "misread by bash (it expands $ in double quotes), dash" in result.output
+    assert not (tmp_path / "app.env").exists()
+    result = run_cli("generate", "-t", "node")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "node.env").read_text().endswith('GREETING="it\'s $HOME"\n')
+
+
+def test_an_unknown_reader_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import build_tree, run_cli
+
+    config = (
+        "import axogen as ax\n"
+        'config = ax.define_config(targets={"a": ax.env("a.env", {}, readers=["zsh"])})\n'
+    )
+    build_tree(tmp_path, {"axogen.config.py": config})
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("generate")
+    assert result.exit_code != 0
+    assert "env(): unknown reader 'zsh'; readers are bash, dash," in result.output

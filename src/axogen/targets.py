@@ -69,9 +69,15 @@ def env(
     export: bool = False,
     sort_keys: bool = False,
     separator: str = "_",
+    readers: Any = None,
 ) -> Target:
-    """A `.env` file; nested mappings become `PARENT_CHILD` names, lists become JSON."""
+    """A `.env` file; nested mappings become `PARENT_CHILD` names, lists become JSON.
+
+    `readers` names the programs that read it (default: all that axogen knows)."""
+    from axogen.formats.env import READERS, check_readers
+
     options = {"export": bool(export), "sort_keys": bool(sort_keys), "separator": separator}
+    options["readers"] = READERS if readers is None else check_readers(readers)
     return _target("env", path, variables, schema, condition, header, mode, options, backup=backup)
 
 
