@@ -164,3 +164,99 @@ def read_compose(paths: Sequence[Path]) -> list[dict[str, Any]]:
         {k: v.replace("$$", "$") for k, v in (services[f"s{i}"].get("environment") or {}).items()}
         for i in range(len(paths))
     ]
+
+
+# --- readers of the other formats -----------------------------------------------------------
+
+# module -> the expression that parses `text`, with the module bound to `m`
+NODE_PARSERS = {
+    "js-yaml": "m.load(text)",
+    "yaml": "m.parse(text)",
+    "smol-toml": "m.parse(text)",
+    "json5": "m.parse(text)",
+    "hjson": "m.parse(text)",
+}
+
+_NODE_PARSE = """
+const fs = require('fs');
+const m = require(process.argv[1]);
+const parse = text => (%s);
+// numbers keep their kind: an integer written in the file and a float are told apart by
+// the caller, which sees only JSON here; bigints (smol-toml's big integers) become strings
+const out = process.argv.slice(2).map(p => parse(fs.readFileSync(p, 'utf8')));
+process.stdout.write(JSON.stringify(out, (k, v) => typeof v === 'bigint' ? {bigint: String(v)} : v));
+"""
+
+
+def read_node(module: str, paths: Sequence[Path]) -> list[Any]:
+    """What the npm package `module` parses each file into, as JSON."""
+    path = node_module(module)
+    assert path is not None, f"{module} is not installed in {NODE_MODULES}"
+    node = shutil.which("node")
+    assert node is not None
+    done = subprocess.run(
+        [node, "-e", _NODE_PARSE % NODE_PARSERS[module], str(path), *map(str, paths)],
+        env={**BARE_ENV, "NODE_PATH": str(NODE_MODULES)},
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    if done.returncode != 0:
+        raise ValueError(f"{module} cannot read the files: {_decode(done.stderr)[-2000:]}")
+    result: list[Any] = json.loads(done.stdout)
+    return result
+
+
+# java.util.Properties.load on each file, printed as JSON (every character \u-escaped)
+_PROPERTIES_JAVA = """
+import java.io.FileInputStream;
+import java.util.Properties;
+
+public class ReadProperties {
+    public static void main(String[] args) throws Exception {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < args.length; i++) {
+            Properties p = new Properties();
+            try (FileInputStream in = new FileInputStream(args[i])) { p.load(in); }
+            out.append(i == 0 ? "{" : ",{");
+            boolean first = true;
+            for (String key : p.stringPropertyNames()) {
+                out.append(first ? "" : ",").append(json(key)).append(':');
+                out.append(json(p.getProperty(key)));
+                first = false;
+            }
+            out.append('}');
+        }
+        System.out.print(out.append(']'));
+    }
+
+    static String json(String s) {
+        StringBuilder b = new StringBuilder("\\"");
+        for (char c : s.toCharArray()) b.append(String.format("\\\\u%04x", (int) c));
+        return b.append('"').toString();
+    }
+}
+"""
+
+
+def find_java() -> str | None:
+    return shutil.which("java")
+
+
+def read_java_properties(paths: Sequence[Path]) -> list[dict[str, str]]:
+    """What `java.util.Properties.load` (an InputStream: ISO-8859-1) reads from each file."""
+    java = find_java()
+    assert java is not None
+    source = paths[0].parent / "ReadProperties.java"
+    source.write_text(_PROPERTIES_JAVA, encoding="utf-8")
+    done = subprocess.run(
+        [java, str(source), *map(str, paths)],
+        env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"},
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        raise ValueError(f"java cannot read the files: {_decode(done.stderr)[-2000:]}")
+    result: list[dict[str, str]] = json.loads(done.stdout)
+    return result
