@@ -97,9 +97,10 @@ process.stdout.write(JSON.stringify(out));
 _NODE_DOTENVX = """
 const dotenvx = require(process.argv[1]);
 const out = process.argv.slice(2).map(p => {
-  const processEnv = {};
+  // what an app sees: the file's values, expanded against the environment it runs in
+  const processEnv = {...process.env};
   dotenvx.config({path: p, processEnv, quiet: true, ignore: ['MISSING_ENV_FILE']});
-  return processEnv;
+  return Object.fromEntries(Object.entries(processEnv).filter(([k]) => k.startsWith('AXO_')));
 });
 process.stdout.write(JSON.stringify(out));
 """

@@ -342,3 +342,36 @@ def test_an_unknown_reader_is_a_config_error(
     result = run_cli("generate")
     assert result.exit_code != 0
     assert "env(): unknown reader 'zsh'; readers are bash, dash," in result.output
+
+
+EXPANDING_READERS = ("bash", "dash", "dotenvx", "compose")
+
+
+@every_reader
+def test_init_from_keeps_what_the_readers_read(tmp_path: Path) -> None:
+    """A reference stays a reference: the generated file holds what the readers of the
+    imported one read; a single-quoted `${X}` stays literal."""
+    from conftest import build_tree, run_cli, run_proc, subprocess_env
+
+    original = (
+        "AXO_BASE=/srv/app\n"
+        "AXO_HOME_DIR=${HOME}/work\n"
+        'AXO_LOGS="$AXO_BASE/logs and ${AXO_UNSET:-fallback}"\n'
+        "AXO_TEMPLATE='${NAME} says hi'\n"
+        "AXO_PRICE='5$ each'\n"
+    )
+    build_tree(tmp_path, {"api/.env": original, "before.env": original})
+    result = run_cli("-C", str(tmp_path), "init", "--from", "api/.env")
+    assert result.exit_code == 0, result.output
+    assert "reference AXO_HOME_DIR: .env.axogen keeps its ${...}" in result.stdout
+    assert "readers=[" in (tmp_path / "axogen.config.py").read_text()
+    # the readers here see HOME=/nonexistent (readers.BARE_ENV); generate sees the same
+    generated = run_proc(["generate"], cwd=tmp_path, env=subprocess_env(HOME="/nonexistent"))
+    assert generated.exit_code == 0, generated.output
+    text = (tmp_path / "api/.env").read_text()
+    assert "AXO_HOME_DIR=/nonexistent/work\n" in text
+    assert "AXO_TEMPLATE='${NAME} says hi'\n" in text
+    for reader in EXPANDING_READERS:
+        before, after = READ[reader]([tmp_path / "before.env", tmp_path / "api/.env"])
+        assert after == before, reader
+        assert after["AXO_LOGS"] == "/srv/app/logs and fallback", reader

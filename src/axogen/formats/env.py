@@ -57,7 +57,7 @@ _DOUBLE_ESCAPES = {
     "python-dotenv-raw": _escapes("abfnrtv'\"\\"),
     "node-dotenv": _escapes('nr"'),
     "dotenvx": _escapes('nrt$"\\'),
-    "compose": _escapes("01234567abfnrtvxuU$'\"\\"),
+    "compose": _escapes("0abfnrtv$'\"\\"),
 }
 _SHELLS = frozenset({"bash", "dash"})
 _EXPANDERS = frozenset({"bash", "dash", "dotenvx", "compose"})

@@ -14,7 +14,7 @@ import typing
 from typing import Any
 
 from axogen.formats import comment_block
-from axogen.formats.env import quote
+from axogen.formats.env import _PY_INTERPOLATES, READERS, quote
 from axogen.values import ValueProblem, to_plain
 
 NAME = "env_example"
@@ -55,8 +55,16 @@ def dump_schema(model: Any, *, header: str | None = None) -> str:
             notes.append(
                 " and ".join(flags) + (": keep the real value out of git" if secret else "")
             )
+        entry = f"{key}={{}}\n"
+        if _PY_INTERPOLATES.search(value):
+            # python-dotenv, which reads .env.axogen, would expand it in any quoting
+            notes.append("the default, commented out: .env.axogen would expand its ${...}")
+            entry = f"# {key}={{}}\n"
+            written = quote(value, (key,), tuple(r for r in READERS if r != "python-dotenv"))
+        else:
+            written = quote(value, (key,))
         lines = comment_block("\n".join(notes), "#") if notes else ""
-        blocks.append(f"{lines}{key}={quote(value, (key,))}\n")
+        blocks.append(lines + entry.format(written))
     return "\n".join(blocks)
 
 
