@@ -46,7 +46,8 @@ scalars_text = st.one_of(
     st.text(max_size=8),
 )
 numbers = st.one_of(
-    st.integers(min_value=-(2**53), max_value=2**53),
+    # JavaScript's safe integers: smol-toml refuses a larger one (unless asked for BigInts)
+    st.integers(min_value=-(2**53 - 1), max_value=2**53 - 1),
     st.floats(allow_nan=False, allow_infinity=False),
 )
 keys = st.one_of(st.sampled_from(LOOKALIKES), st.text(max_size=6))
