@@ -153,6 +153,10 @@ torture = st.one_of(
 )
 
 
+# a header every reader must take for comments only
+HEADER = "it's a \"header\" with $HOME, `x` and AXO_X='y'\nAXO_Y=2 # and a second line"
+
+
 def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_bytes(text.encode("utf-8"))
@@ -181,7 +185,9 @@ def check_batch(values: Sequence[str], folder: Path, *, export: bool = False) ->
             accepted[key] = value
         wanted[selection] = accepted
         files[selection] = write(
-            folder, f"{selection}.env", env.dump(accepted, export=export, readers=readers)
+            folder,
+            f"{selection}.env",
+            env.dump(accepted, header=HEADER, export=export, readers=readers),
         )
 
     # each refused value: one file per form, read by a reader the module says misreads it
