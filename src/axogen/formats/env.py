@@ -68,29 +68,29 @@ _DECODE_ESCAPED = frozenset({"bash", "dash", "python-dotenv", "python-dotenv-raw
 def _single(reader: str, value: str) -> str | None:
     """Why `reader` does not read `'value'` back as `value`, or None when it does."""
     if "'" in value:
-        return "it holds a single quote"
+        return "the value holds a single quote"
     if value.endswith("\\") and reader not in _SHELLS:
-        return "it ends with a backslash, which escapes the closing quote"
+        return "the value ends with a backslash, which escapes the closing quote"
     if "\\\\" in value and reader.startswith("python-dotenv"):
-        return "it reads a double backslash as one, even in single quotes"
+        return "a double backslash is read as one, even in single quotes"
     if reader == "python-dotenv" and _PY_INTERPOLATES.search(value):
-        return "it expands ${...} in every quoting"
+        return "${...} is expanded in every quoting"
     return None
 
 
 def _double(reader: str, value: str) -> str | None:
     """Why `reader` does not read `"value"` (nothing escaped) back as `value`."""
     if '"' in value:
-        return "it holds a double quote"
+        return "the value holds a double quote"
     if _DOUBLE_ESCAPES[reader].search(value):
-        return "a backslash in it starts an escape there"
+        return "a backslash in the value starts an escape"
     return _double_common(reader, value)
 
 
 def _double_escaped(reader: str, value: str) -> str | None:
     """Why `reader` does not read `"value"` with `\\` and `"` escaped back as `value`."""
     if reader not in _DECODE_ESCAPED:
-        return 'it keeps the escapes \\\\ and \\" as two characters'
+        return 'the escapes \\\\ and \\" are kept as two characters'
     return _double_common(reader, value)
 
 
@@ -98,9 +98,9 @@ def _double_common(reader: str, value: str) -> str | None:
     if reader in _SHELLS and "`" in value:
         return "a backtick runs a command in double quotes"
     if reader in _EXPANDERS and _DOLLAR.search(value):
-        return "it expands $ in double quotes"
+        return "$ is expanded in double quotes"
     if reader == "python-dotenv" and _PY_INTERPOLATES.search(value):
-        return "it expands ${...} in every quoting"
+        return "${...} is expanded in every quoting"
     return None
 
 
@@ -238,7 +238,10 @@ def quote(value: str, key_path: KeyPath = (), readers: Collection[str] = READERS
     if misread is None:
         return written
     form, why = misread
-    readers_text = ", ".join(f"{r} ({reason})" for r, reason in why.items())
+    by_reason: dict[str, list[str]] = {}
+    for reader, reason in why.items():
+        by_reason.setdefault(reason, []).append(reader)
+    readers_text = "; ".join(f"{', '.join(rs)} ({reason})" for reason, rs in by_reason.items())
     raise ValueProblem(
         key_path,
         "no .env quoting of the value is read back unchanged by every reader of the file; "
