@@ -12,8 +12,15 @@ Importing (`axogen init --from a/.env --from b/.env`):
   value differs between files gets one field per distinct value: the value most files
   share keeps the key's name, each other one is named after the first file holding it
   (`api/.env` -> `API_PORT`, `.env.production` -> `PRODUCTION_PORT`, `.env` -> `ROOT_PORT`);
-- the values go to `.env.axogen`, except values holding `${NAME}`, which python-dotenv
-  would expand there: those are kept literally as the field's default in the model;
+- the values go to `.env.axogen`; a value means there what it meant to the readers of the
+  file it came from. A reference (`$NAME`, `${NAME}`, `${NAME:-default}` in a bare or
+  double-quoted value, which bash, Compose and dotenvx expand) stays a reference: it is
+  written as `${NAME}` into `.env.axogen`, where axogen expands it when it loads the file,
+  so the generated file holds what the readers read. A single-quoted `${NAME}` is literal to
+  those readers: it is kept as the field's default in the model (python-dotenv would expand
+  it in `.env.axogen`), and its target names the readers that keep it literal;
+  `$(command)`, backticks and `$1`-style parameters in a bare or double-quoted value are
+  refused: what they produce is not known before the file is read;
 - one `ax.env` target per file, with its keys in their order, reproduces it.
 """
 
@@ -37,10 +44,25 @@ IGNORED_ENV_FILES = (".env.axogen", ".env.axogen.local", ".env.keys")
 
 # what python-dotenv expands when it reads .env.axogen: `${NAME}` and `${NAME:-default}`
 _EXPANDED = re.compile(r"\$\{[^}:]*(?::-[^}]*)?\}")
+# a reference bash, Compose and dotenvx expand in a bare or double-quoted value
+_REFERENCE = re.compile(
+    r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}$`\\]*)?\}|(?P<name>[A-Za-z_][A-Za-z0-9_]*))"
+)
+# what else a shell expands there: `$(`, `$1`, `$$`, `${X#y}`..., and backticks
+_OTHER_EXPANSION = re.compile(r"\$[0-9{(\[@*#?$!-]|`")
 _INT = re.compile(r"-?[0-9]+\Z")
 _FLOAT = re.compile(r"-?[0-9]+\.[0-9]+\Z")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # names a field cannot take in the generated module: they would shadow what it uses
+# the readers that keep a single-quoted `${NAME}` literal: all but python-dotenv
+LITERAL_READERS = (
+    "bash",
+    "dash",
+    "python-dotenv-raw",
+    "node-dotenv",
+    "dotenvx",
+    "compose",
+)
 _TAKEN_NAMES = frozenset({"str", "int", "float", "bool", "SecretStr", "Field", "BaseModel", "ax"})
 
 
@@ -59,6 +81,8 @@ class EnvFile:
     rel_path: str
     values: dict[str, str]
     export: bool = False
+    # the quote character each key's value had: "'", '"' or "" (bare)
+    quotes: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -73,11 +97,23 @@ class ModelField:
     source_key: str  # its name in the imported files
     # the files holding this value, when the key has other values in other files
     split_from: tuple[str, ...] = ()
+    # the value refers to other variables (`$NAME`, `${NAME}`), which its readers expand
+    reference: bool = False
 
     @property
     def literal(self) -> bool:
         """Kept as the model's default: .env.axogen would expand its `${NAME}`."""
-        return bool(_EXPANDED.search(self.value))
+        return not self.reference and bool(_EXPANDED.search(self.value))
+
+    @property
+    def env_text(self) -> str:
+        """The value as `.env.axogen` holds it: a reference written as `${NAME}`."""
+        from axogen.formats.env import quote
+
+        if not self.reference:
+            return quote(self.value, (self.key,))
+        braced = _REFERENCE.sub(lambda m: "${" + m["name"] + "}" if m["name"] else m[0], self.value)
+        return '"' + braced.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     @property
     def secret(self) -> bool:
@@ -121,7 +157,10 @@ def parse_env(text: str, rel_path: str) -> EnvFile:
     """Parse like python-dotenv without interpolation; a bad line is an error naming it."""
     from dotenv.parser import parse_stream
 
+    from axogen.config.dotenv_text import quote_of
+
     values: dict[str, str] = {}
+    quotes: dict[str, str] = {}
     exports: list[bool] = []
     for binding in parse_stream(io.StringIO(text)):
         raw = binding.original.string
@@ -135,8 +174,24 @@ def parse_env(text: str, rel_path: str) -> EnvFile:
         # a key given twice keeps its first place and its last value, as python-dotenv does;
         # a bare `NAME` (no `=`) reads as None there and is written back as `NAME=`
         values[binding.key] = binding.value if binding.value is not None else ""
+        quotes[binding.key] = quote_of(raw)
         exports.append(raw.lstrip().startswith("export"))
-    return EnvFile(rel_path, values, export=bool(exports) and all(exports))
+    return EnvFile(rel_path, values, export=bool(exports) and all(exports), quotes=quotes)
+
+
+def is_reference(value: str, quote: str) -> bool:
+    """Whether readers of the file expand `$NAME`/`${NAME}` in `value` (quoted by `quote`)."""
+    return quote != "'" and bool(_REFERENCE.search(value))
+
+
+def _expansion_problem(value: str, quote: str) -> str | None:
+    if quote == "'" or not _OTHER_EXPANSION.search(_REFERENCE.sub("", value)):
+        return None
+    return (
+        "bash, Compose and dotenvx expand `$(...)`, backticks or `$1`-style parameters in it, "
+        "which axogen cannot know before the file is read; write the value out, or quote it "
+        "with single quotes to mean it literally"
+    )
 
 
 # --- inference -----------------------------------------------------------------------------------
@@ -182,23 +237,35 @@ def target_name(rel_path: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", rel_path.lower()).strip("-") or "env"
 
 
+def _import_problems(file: EnvFile) -> list[str]:
+    """Why values of `file` cannot be imported: one line each."""
+    from axogen.formats.env import READERS, quote
+
+    problems = []
+    for key, value in file.values.items():
+        if not _ENV_NAME.match(key):
+            problems.append(
+                f"{file.rel_path}: {key!r} is not a variable name ax.env can write "
+                "(letters, digits and _, not starting with a digit)"
+            )
+            continue
+        how = file.quotes.get(key, "")
+        problem = _expansion_problem(value, how)
+        if problem:
+            problems.append(f"{file.rel_path}: {key}: {problem}")
+            continue
+        if is_reference(value, how):
+            continue  # axogen expands it when it loads .env.axogen
+        try:
+            quote(value, (key,), LITERAL_READERS if _EXPANDED.search(value) else READERS)
+        except ValueProblem as e:
+            problems.append(f"{file.rel_path}: {key}: {e.reason}")
+    return problems
+
+
 def import_env_files(files: Sequence[EnvFile]) -> Imported:
     """Infer one model for all `files` and the targets that write them again."""
-    from axogen.formats.env import quote
-
-    problems: list[str] = []
-    for file in files:
-        for key, value in file.values.items():
-            if not _ENV_NAME.match(key):
-                problems.append(
-                    f"{file.rel_path}: {key!r} is not a variable name ax.env can write "
-                    "(letters, digits and _, not starting with a digit)"
-                )
-                continue
-            try:
-                quote(value, (key,))
-            except ValueProblem as e:
-                problems.append(f"{file.rel_path}: {key}: {e.reason}")
+    problems = [p for file in files for p in _import_problems(file)]
     if problems:
         raise ImportProblem(problems)
 
@@ -237,6 +304,7 @@ def import_env_files(files: Sequence[EnvFile]) -> Imported:
                     origin=file.rel_path,
                     source_key=key,
                     split_from=tuple(holders[key][value]) if split else (),
+                    reference=is_reference(value, file.quotes.get(key, "")),
                 )
             variables.append((key, fields[name]))
         tname = base = target_name(file.rel_path)
@@ -368,6 +436,12 @@ def render_import_config(imported: Imported) -> str:
             out.append("            {},")
         if target.file.export:
             out.append("            export=True,")
+        if any(field.literal for _, field in target.variables):
+            out.append(
+                "            # python-dotenv expands ${...} even in single quotes: it would not "
+                "read the literal values"
+            )
+            out.append(f"            readers={list(LITERAL_READERS)!r},".replace("'", '"'))
         out.append("        ),")
     out += [
         "        # documents every value of Env, without the real ones: commit it",
@@ -397,8 +471,6 @@ def _field_line(field: ModelField) -> str:
 
 def render_import_env(imported: Imported) -> str:
     """`.env.axogen` for an import: every value but the literal ones, grouped by file."""
-    from axogen.formats.env import quote
-
     shown = _join([t.file.rel_path for t in imported.targets])
     out = [
         f"# The values of axogen.config.py, imported from {shown}.",
@@ -411,7 +483,7 @@ def render_import_env(imported: Imported) -> str:
         if field.origin != origin:
             origin = field.origin
             out += ["", f"# {_shown(origin)}"]
-        out.append(f"{field.key}={quote(field.value, (field.key,))}")
+        out.append(f"{field.key}={field.env_text}")
     return "\n".join(out) + "\n"
 
 

@@ -20,6 +20,7 @@ from axogen.errors import AxogenError, UsageError
 if TYPE_CHECKING:
     from axogen.generate.render import PlannedFile
 
+ENV_FILE_NAME = scaffold.ENV_FILE
 _OWN_FILES = frozenset({CONFIG_NAME, scaffold.EXAMPLE_FILE, *scaffold.IGNORED_ENV_FILES})
 # characters .gitignore patterns give a meaning to; a backslash makes them literal
 _GITIGNORE_SPECIAL = re.compile(r"([*?\[\]!#\\])")
@@ -84,6 +85,14 @@ def _init_from(root: Path, sources: Sequence[str], *, force: bool) -> int:
         detail += f", {secrets} secret" if secrets else ""
         # named as given with --from (from the folder init works in)
         out.status("imported", f"{target.file.rel_path} ({detail})", "36")
+    for field in imported.fields:
+        if field.reference:
+            out.status(
+                "reference",
+                f"{field.key}: {ENV_FILE_NAME} keeps its ${{...}}; axogen expands it when it "
+                "loads the file, and writes the result",
+                "36",
+            )
     for key, split in imported.split_keys.items():
         which = "; ".join(f"{f.name} ({', '.join(f.split_from)})" for f in split)
         out.status("split", f"{key} differs between files: {which}", "33")

@@ -77,6 +77,11 @@ def _value_span(raw: str) -> tuple[tuple[int, int] | None, str]:
     return (start, start + len(value)), ""
 
 
+def quote_of(raw: str) -> str:
+    """The quote character of the value in one binding's text: `'`, `"` or "" (bare)."""
+    return _value_span(raw)[1]
+
+
 def quote(value: str, prefer: str = "") -> str:
     """`value` written so that python-dotenv (and dotenvx) read back exactly `value`.
 

@@ -1,8 +1,13 @@
-"""`.env` files, written so that shells (`set -a; . ./x.env`) and dotenv parsers agree.
+"""`.env` files, written so that every reader in use reads back exactly what axogen wrote.
 
-Each value gets the plainest form that both a POSIX shell and python-dotenv read back as the
-same string: bare when it holds only safe characters, otherwise single quotes when nothing
-inside needs escaping, otherwise double quotes with `\\` and `"` escaped.
+The readers: bash and dash (`set -a; . ./x.env`), python-dotenv (with and without its
+`${VAR}` interpolation), node `dotenv`, `@dotenvx/dotenvx` and Docker Compose v2's
+`env_file`. Each value gets the plainest form that all the selected readers read back
+unchanged: bare, then single quotes, then double quotes as it is, then double quotes with
+`\\` and `"` escaped. A value is always literal: `$HOME` or `${X}` in it is written so that
+no selected reader expands it, or refused. What each reader does with each form is in the
+`_single`, `_double` and `_double_escaped` rules below; `tests/test_readers_env.py` checks
+them against the real readers.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from axogen.formats import comment_block, contract, scalar_text
@@ -18,13 +23,113 @@ from axogen.values import KeyPath, ValueProblem, format_key_path
 
 NAME = "env"
 
+# every reader this module writes for, in the order messages name them
+READERS = (
+    "bash",
+    "dash",
+    "python-dotenv",
+    "python-dotenv-raw",
+    "node-dotenv",
+    "dotenvx",
+    "compose",
+)
+
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _BARE = re.compile(r"[A-Za-z0-9_@%+,./:=-]+\Z")
 # `$` that a shell expands inside double quotes: before a name, digit, special parameter,
-# `{`, `(` or `[`; a backtick always starts command substitution.
-_SHELL_EXPANDS = re.compile(r"\$[A-Za-z0-9_{(\[@*#?$!-]|`")
-# python-dotenv's single quotes decode `\\` and `\'`, which a shell keeps as they are.
-_SINGLE_QUOTE_UNSAFE = re.compile(r"'|\\\\|\\\Z")
+# `{`, `(` or `[`; dotenvx and Compose expand a subset of these (`$NAME`, `${`, `$(`, `$$`)
+_DOLLAR = re.compile(r"\$[A-Za-z0-9_{(\[@*#?$!-]")
+# python-dotenv's interpolation, which it applies in every quoting
+_PY_INTERPOLATES = re.compile(r"\$\{[^}:]*(?::-[^}]*)?\}")
+
+
+def _escapes(chars: str) -> re.Pattern[str]:
+    """A backslash before one of `chars`, or at the end (where it escapes the closing quote)."""
+    return re.compile(r"\\(?:[" + re.escape(chars) + r"]|\Z)")
+
+
+# inside double quotes, the backslash pairs each reader turns into something else
+_DOUBLE_ESCAPES = {
+    "bash": _escapes('$`"\\\n'),
+    "dash": _escapes('$`"\\\n'),
+    "python-dotenv": _escapes("abfnrtv'\"\\"),
+    "python-dotenv-raw": _escapes("abfnrtv'\"\\"),
+    "node-dotenv": _escapes('nr"'),
+    "dotenvx": _escapes('nrt$"\\'),
+    "compose": _escapes("0abfnrtv$'\"\\"),
+}
+_SHELLS = frozenset({"bash", "dash"})
+_EXPANDERS = frozenset({"bash", "dash", "dotenvx", "compose"})
+# the readers that decode `\\` and `\"` in double quotes (the others keep both characters)
+_DECODE_ESCAPED = frozenset({"bash", "dash", "python-dotenv", "python-dotenv-raw", "compose"})
+
+
+def _single(reader: str, value: str) -> str | None:
+    """Why `reader` does not read `'value'` back as `value`, or None when it does."""
+    if "'" in value:
+        return "the value holds a single quote"
+    if value.endswith("\\") and reader not in _SHELLS:
+        return "the value ends with a backslash, which escapes the closing quote"
+    if "\\\\" in value and reader.startswith("python-dotenv"):
+        return "a double backslash is read as one, even in single quotes"
+    if reader == "python-dotenv" and _PY_INTERPOLATES.search(value):
+        return "${...} is expanded in every quoting"
+    return None
+
+
+def _double(reader: str, value: str) -> str | None:
+    """Why `reader` does not read `"value"` (nothing escaped) back as `value`."""
+    if '"' in value:
+        return "the value holds a double quote"
+    if _DOUBLE_ESCAPES[reader].search(value):
+        return "a backslash in the value starts an escape"
+    return _double_common(reader, value)
+
+
+def _double_escaped(reader: str, value: str) -> str | None:
+    """Why `reader` does not read `"value"` with `\\` and `"` escaped back as `value`."""
+    if reader not in _DECODE_ESCAPED:
+        return 'the escapes \\\\ and \\" are kept as two characters'
+    return _double_common(reader, value)
+
+
+def _double_common(reader: str, value: str) -> str | None:
+    if reader in _SHELLS and "`" in value:
+        return "a backtick runs a command in double quotes"
+    if reader in _EXPANDERS and _DOLLAR.search(value):
+        return "$ is expanded in double quotes"
+    if reader == "python-dotenv" and _PY_INTERPOLATES.search(value):
+        return "${...} is expanded in every quoting"
+    return None
+
+
+def _escape_double(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# the quoted forms, plainest first: (name, why a reader misreads it, the text)
+_FORMS: tuple[tuple[str, Callable[[str, str], str | None], Callable[[str], str]], ...] = (
+    ("single quotes", _single, lambda v: f"'{v}'"),
+    ("double quotes", _double, lambda v: f'"{v}"'),
+    ("double quotes with escapes", _double_escaped, _escape_double),
+)
+
+
+def check_readers(readers: Any) -> tuple[str, ...]:
+    """`readers` as a tuple of known reader names, in `READERS` order (None: all of them);
+    TypeError if not."""
+    if readers is None:
+        return READERS
+    if isinstance(readers, str) or not isinstance(readers, Collection):
+        raise TypeError(
+            f"must be a list or tuple of reader names ({', '.join(READERS)}), got {readers!r}"
+        )
+    names = tuple(readers)
+    unknown = [r for r in names if r not in READERS]
+    if unknown or not names:
+        what = f"names an unknown reader {unknown[0]!r}" if unknown else "names no reader"
+        raise TypeError(f"{what}; readers are {', '.join(READERS)}")
+    return tuple(r for r in READERS if r in names)
 
 
 def dump(
@@ -34,19 +139,28 @@ def dump(
     export: bool = False,
     sort_keys: bool = False,
     separator: str = "_",
+    readers: Collection[str] | None = READERS,
 ) -> str:
-    """Render a mapping as `.env` text; nested mappings become `PARENT_CHILD` names."""
+    """Render a mapping as `.env` text; nested mappings become `PARENT_CHILD` names.
+
+    Every value is written so that each of `readers` (names from `READERS`) reads it back
+    unchanged, or ValueProblem names the readers that would not.
+    """
+    try:
+        chosen = check_readers(readers)
+    except TypeError as e:
+        raise TypeError(f"env: readers {e}") from None
     if not isinstance(data, Mapping):
         raise ValueProblem(
             (), f"an env file needs a mapping of names to values, got {type(data).__name__}"
         )
     flat: dict[str, str] = {}
     origin: dict[str, KeyPath] = {}
-    _flatten(data, (), "", separator, flat, origin)
+    _flatten(data, (), "", separator, flat, origin, chosen)
     items = sorted(flat.items()) if sort_keys else flat.items()
     prefix = "export " if export else ""
     lines = [comment_block(header, "#")] if header else []
-    lines.extend(f"{prefix}{key}={quote(value, origin[key])}\n" for key, value in items)
+    lines.extend(f"{prefix}{key}={quote(value, origin[key], chosen)}\n" for key, value in items)
     return "".join(lines)
 
 
@@ -57,12 +171,13 @@ def _flatten(
     separator: str,
     flat: dict[str, str],
     origin: dict[str, KeyPath],
+    readers: tuple[str, ...],
 ) -> None:
     for key, value in data.items():
         key_path = (*path, key)
         name = f"{prefix}{separator}{key}" if prefix else key
         if isinstance(value, Mapping) and value:
-            _flatten(value, key_path, name, separator, flat, origin)
+            _flatten(value, key_path, name, separator, flat, origin, readers)
             continue
         if not _KEY.match(name):
             raise ValueProblem(
@@ -76,11 +191,11 @@ def _flatten(
                 f"{name!r} is also produced by {format_key_path(origin[name])}; "
                 "two keys would write the same variable",
             )
-        flat[name] = _scalar_text(value, key_path)
+        flat[name] = _scalar_text(value, key_path, readers)
         origin[name] = key_path
 
 
-def _scalar_text(value: Any, key_path: KeyPath) -> str:
+def _scalar_text(value: Any, key_path: KeyPath, readers: tuple[str, ...]) -> str:
     if value is None or isinstance(value, (str, int, float, dt.date, dt.time)):
         return scalar_text(value, key_path, NAME)  # the same text as every untyped format
     if isinstance(value, (list, Mapping)):
@@ -95,10 +210,15 @@ def _scalar_text(value: Any, key_path: KeyPath) -> str:
             )
         except ValueError as e:
             raise ValueProblem(key_path, f"cannot encode the list as JSON: {e}") from None
-        if _SINGLE_QUOTE_UNSAFE.search(text) and _SHELL_EXPANDS.search(text):
-            # `$` and backticks occur only inside JSON strings, where their \u escapes mean
-            # the same; without them the text can be double-quoted for every reader
-            text = text.replace("$", "\\u0024").replace("`", "\\u0060")
+        if _best_form(text, readers)[1]:
+            # `'`, `$`, backticks and backslashes occur only inside JSON strings, where their
+            # \u escapes mean the same; without them every reader takes the single-quoted text
+            text = (
+                text.replace("\\\\", "\\u005c")
+                .replace("'", "\\u0027")
+                .replace("$", "\\u0024")
+                .replace("`", "\\u0060")
+            )
         return text
     raise ValueProblem(key_path, f"values of type {type(value).__name__} are not supported")
 
@@ -109,8 +229,8 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def quote(value: str, key_path: KeyPath = ()) -> str:
-    """The `.env` form of `value` that shells and python-dotenv both read back unchanged."""
+def quote(value: str, key_path: KeyPath = (), readers: Collection[str] = READERS) -> str:
+    """The `.env` form of `value` that every one of `readers` reads back unchanged."""
     if not value:
         return ""
     if _BARE.match(value):
@@ -118,17 +238,36 @@ def quote(value: str, key_path: KeyPath = ()) -> str:
     if "\r" in value or "\0" in value:
         what = "a carriage return" if "\r" in value else "a NUL character"
         raise ValueProblem(key_path, f"the value contains {what}, which .env readers cannot keep")
-    if not _SINGLE_QUOTE_UNSAFE.search(value):
-        return f"'{value}'"
-    if not _SHELL_EXPANDS.search(value):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{escaped}"'
+    written, misread = _best_form(value, tuple(readers))
+    if misread is None:
+        return written
+    form, why = misread
+    by_reason: dict[str, list[str]] = {}
+    for reader, reason in why.items():
+        by_reason.setdefault(reason, []).append(reader)
+    readers_text = "; ".join(f"{', '.join(rs)} ({reason})" for reason, rs in by_reason.items())
     raise ValueProblem(
         key_path,
-        "the value mixes a single quote or a double backslash with `$` or a backtick; no .env "
-        "quoting is read the same way by shells and dotenv parsers. Change the value, or write "
-        "it to a format without this limit (json, yaml, toml)",
+        "no .env quoting of the value is read back unchanged by every reader of the file; "
+        f"the closest, {form}, is misread by {readers_text}. Change the value, narrow the "
+        "readers with ax.env(..., readers=[...]), or write it to a format without this limit "
+        "(json, yaml, toml)",
     )
+
+
+def _best_form(
+    value: str, readers: tuple[str, ...]
+) -> tuple[str, tuple[str, dict[str, str]] | None]:
+    """The first form every reader reads back (and None), or "" and the form fewest readers
+    misread, with why each of them misreads it."""
+    closest: tuple[str, dict[str, str]] | None = None
+    for name, misreads, write in _FORMS:
+        why = {r: reason for r in readers if (reason := misreads(r, value)) is not None}
+        if not why:
+            return write(value), None
+        if closest is None or len(why) < len(closest[1]):
+            closest = (name, why)
+    return "", closest
 
 
 def load(text: str) -> dict[str, str | None]:
@@ -150,6 +289,13 @@ FORMAT = contract.Format(
         contract.Option("export", False, contract.flag, "prefix each line with `export `", "bool"),
         contract.Option("sort_keys", False, contract.flag, "write the names sorted", "bool"),
         contract.Option("separator", "_", contract.unchecked, "joins nested names", "str"),
+        contract.Option(
+            "readers",
+            None,
+            check_readers,
+            "the programs that read the file (default: all that axogen knows)",
+            "Collection[str] | None",
+        ),
     ),
     comment="#",
     cannot_hold="keys that are not shell names; values are read back as text",

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from axogen.formats import comment_block, contract
-from axogen.formats.env import quote
+from axogen.formats.env import _PY_INTERPOLATES, READERS, quote
 from axogen.values import ValueProblem, to_plain
 
 SECRET_PLACEHOLDER = "changeme"
@@ -49,8 +49,16 @@ def dump_schema(model: Any, *, header: str | None = None) -> str:
             # plainly a placeholder, of the length the field needs: a copy of this file loads
             value = placeholder(found, SECRET_PLACEHOLDER)
         notes.append(_rule(found.describe(), required=required, secret=secret, value=value))
+        entry = f"{key}={{}}\n"
+        if _PY_INTERPOLATES.search(value):
+            # python-dotenv, which reads .env.axogen, would expand it in any quoting
+            notes.append("the default, commented out: .env.axogen would expand its ${...}")
+            entry = f"# {key}={{}}\n"
+            written = quote(value, (key,), tuple(r for r in READERS if r != "python-dotenv"))
+        else:
+            written = quote(value, (key,))
         lines = comment_block("\n".join(n for n in notes if n), "#")
-        blocks.append(f"{lines}{key}={quote(value, (key,))}\n")
+        blocks.append(lines + entry.format(written))
     return "\n".join(blocks)
 
 

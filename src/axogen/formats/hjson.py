@@ -23,8 +23,10 @@ _NEEDS_QUOTES = re.compile(
     "^\\s|^\"|^'|^#|^/\\*|^//|^\\{|^\\}|^\\[|^\\]|^:|^,|\\s$|[\x00-\x1f" + _COMMON + "]"
 )
 _NOT_IN_MULTILINE = re.compile("'''|^\\s+$|[\x00-\x08\x0b\x0c\x0d\x0e-\x1f" + _COMMON + "]")
+# a quoteless string the reference (JavaScript) reader takes for a number: also `1.` and
+# `1.e5`, which the Python reader reads as text
 _LIKE_NUMBER = re.compile(
-    r"^[\t ]*(-?(?:0|[1-9]\d*))(\.\d+)?([eE][-+]?\d+)?\s*((,|\]|\}|#|//|/\*).*)?$"
+    r"^[\t ]*(-?(?:0|[1-9]\d*))(\.\d*)?([eE][-+]?\d+)?\s*((,|\]|\}|#|//|/\*).*)?$"
 )
 _LIKE_KEYWORD = re.compile(r"^(true|false|null)\s*((,|\]|\}|#|//|/\*).*)?$")
 _KEY_NEEDS_QUOTES = re.compile("[,{\\[}\\]\\s:#\"']|//|/\\*|'''|[\x00-\x1f" + _COMMON + "]")
