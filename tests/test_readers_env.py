@@ -301,10 +301,15 @@ def test_narrowing_the_readers_writes_what_they_all_read() -> None:
     assert env.quote("it's $HOME", readers=["node-dotenv", "python-dotenv"]) == '"it\'s $HOME"'
 
 
-@pytest.mark.parametrize("readers", ["bash", [], ["bash", "zsh"], 3, None])
+@pytest.mark.parametrize("readers", ["bash", [], ["bash", "zsh"], 3])
 def test_unknown_readers_are_a_type_error_naming_the_valid_ones(readers: Any) -> None:
     with pytest.raises(TypeError, match="node-dotenv, dotenvx, compose"):
         env.dump({"A": "1"}, readers=readers)
+
+
+def test_readers_none_means_every_reader() -> None:
+    assert env.check_readers(None) == env.READERS
+    assert env.dump({"A": "it's"}, readers=None) == env.dump({"A": "it's"})
 
 
 def test_generate_names_the_target_the_key_and_the_readers(
