@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
 from conftest import AXOGEN, subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
