@@ -252,3 +252,40 @@ def test_docker_compose_validates_the_generated_file_and_setup_is_ready(
     setup = run_proc(["run", "setup"], cwd=root, env=env_with(path))
     assert setup.exit_code == 0, setup.stderr
     assert setup.stdout.splitlines()[-1] == "ready: `axogen run dev` starts everything"
+
+
+TRICKY = {
+    "PLAIN": "shop",
+    "SPACES": "two words",
+    "QUOTES": 'it\'s "x"',
+    "BACKSLASH": "C:\\path\\to",
+    "DOLLAR": "p@ss $HOME w$rd",
+    "BRACES": "${NOT_EXPANDED}",
+    "HASH": "a # not a comment",
+    "NEWLINE": "line one\nline two",
+    "UNICODE": "grüße, 東京",
+    "EMPTY": "",
+    "PADDED": "  padded  ",
+    "MIXED": "it's C:\\dir",
+}
+
+
+@needs_node
+def test_the_services_read_back_exactly_what_axogen_writes(tmp_path: Path) -> None:
+    # the service's own .env reader, fed by a real generate
+    (tmp_path / "axogen.config.py").write_text(
+        "import axogen as ax\n"
+        f"config = ax.define_config(targets={{'svc': ax.env('svc/.env', {TRICKY!r})}})\n"
+    )
+    result = run_proc(["generate"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    script = (
+        f"const {{ parseEnv }} = require({str(EXAMPLE / 'lib' / 'service.js')!r});\n"
+        "const fs = require('node:fs');\n"
+        "process.stdout.write(JSON.stringify(parseEnv(fs.readFileSync('svc/.env', 'utf8'))));\n"
+    )
+    done = subprocess.run(
+        ["node", "-e", script], cwd=tmp_path, capture_output=True, text=True, timeout=20
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == TRICKY
