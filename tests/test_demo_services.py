@@ -86,7 +86,7 @@ def get(port: int, path: str) -> dict[str, object]:
 
 
 def wait_up(port: int, proc: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.communicate()
         try:
@@ -121,6 +121,12 @@ def test_run_local_starts_the_four_services_health_answers_sigterm_stops_them(
     demo: tuple[Path, dict[str, int]],
 ) -> None:
     root, ports = demo
+    # as `run dev` leaves them: the services reach each other by their compose names
+    inside = run_proc(["generate"], cwd=root, env={**env_with(), "IN_COMPOSE": "true"})
+    assert inside.exit_code == 0, inside.stderr
+    assert (
+        "ORDERS_SERVICE_URL=http://orders-service:" in (root / "payments-service/.env").read_text()
+    )
     proc = subprocess.Popen(
         [str(AXOGEN), "run", "local"],
         cwd=root,

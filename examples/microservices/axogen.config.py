@@ -245,7 +245,16 @@ def setup(ctx: ax.CommandContext) -> None:
 
 def dev(ctx: ax.CommandContext) -> None:
     """Start Postgres, Redis and the four services (docker compose)."""
-    ax.live_exec([*compose_cli(), "up"])
+    compose = compose_cli()
+    # inside compose the services reach Postgres, Redis and each other by name
+    ax.live_exec("axogen -q generate", env={"IN_COMPOSE": "true"})
+    ax.live_exec([*compose, "up"])
+
+
+def local(ctx: ax.CommandContext) -> object:
+    """Run the four services on this machine, without docker; output labelled."""
+    ax.live_exec("axogen -q generate", env={"IN_COMPOSE": "false"})
+    return ax.parallel({name: f"node {name}-service/server.js" for name in SERVICES})
 
 
 def logs(ctx: ax.CommandContext) -> None:
@@ -336,10 +345,7 @@ config = ax.define_config(
     commands={
         "setup": ax.cmd(exec=setup),
         "dev": ax.cmd(exec=dev),
-        "local": ax.parallel(
-            {name: f"node {name}-service/server.js" for name in SERVICES},
-            help="Run the four services on this machine, without docker; output labelled.",
-        ),
+        "local": local,
         "deploy": ax.cmd(
             exec=deploy,
             options={
