@@ -115,11 +115,16 @@ service_env = {
 
 
 def compose_service(name: str) -> dict[str, object]:
+    """One service in compose: plain Node running the service's folder, mounted read-only."""
     depends = ["postgres", "redis"] if SERVICES[name]["db"] else ["redis"]
     port = SERVICES[name]["port"]
+    folder = f"{name}-service"
     return {
-        "build": f"./{name}-service",
-        "env_file": [f"./{name}-service/.env"],
+        "image": "node:20-alpine",
+        "working_dir": f"/srv/{folder}",
+        "command": ["node", "server.js"],
+        "volumes": [f"./{folder}:/srv/{folder}:ro", "./lib:/srv/lib:ro"],
+        "env_file": [f"./{folder}/.env"],
         "ports": [f"{port}:{port}"],
         "depends_on": {dep: {"condition": "service_healthy"} for dep in depends},
         "restart": "unless-stopped",
@@ -217,18 +222,53 @@ def k8s_manifests(name: str) -> list[dict[str, object]]:
 # The project's commands: `axogen run` lists them, `axogen run NAME --help` explains one.
 
 
-def setup(ctx: ax.CommandContext) -> int:
-    """Generate every config file, then check that the tools this repo needs are installed."""
+def compose_cli() -> list[str]:
+    """How to call Docker Compose v2 here (`docker compose`, or a standalone
+    `docker-compose`); one clear error when there is neither."""
+    import shutil
+    import subprocess
+
+    if shutil.which("docker"):
+        probe = subprocess.run(["docker", "compose", "version"], capture_output=True, check=False)
+        if probe.returncode == 0:
+            return ["docker", "compose"]
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    raise ax.AxogenError(
+        "`docker compose` not found: install Docker Compose v2, or use `axogen run local`"
+    )
+
+
+def setup(ctx: ax.CommandContext) -> None:
+    """Generate every config file, then check that Docker Compose is installed."""
     import shutil
 
     ax.live_exec("axogen generate")
-    missing = [tool for tool in ("docker", "kubectl") if shutil.which(tool) is None]
-    for tool in missing:
-        print(f"missing: {tool} (install it, then run `axogen run setup` again)")
-    if missing:
-        return 1
+    compose_cli()
+    if shutil.which("kubectl") is None:
+        print("note: kubectl not found; only `axogen run deploy` needs it")
     print("ready: `axogen run dev` starts everything")
-    return 0
+
+
+def dev(ctx: ax.CommandContext) -> None:
+    """Start Postgres, Redis and the four services (docker compose)."""
+    compose = compose_cli()
+    # inside compose the services reach Postgres, Redis and each other by name
+    ax.live_exec("axogen -q generate", env={"IN_COMPOSE": "true"})
+    ax.live_exec([*compose, "up"])
+
+
+def local(ctx: ax.CommandContext) -> object:
+    """Run the four services on this machine, without docker; output labelled."""
+    ax.live_exec("axogen -q generate", env={"IN_COMPOSE": "false"})
+    return ax.parallel({name: f"node {name}-service/server.js" for name in SERVICES})
+
+
+def logs(ctx: ax.CommandContext) -> None:
+    """Show one service's logs."""
+    follow = ["--follow"] if ctx.options.follow else []
+    service = f"{ctx.args.service}-service"
+    ax.live_exec([*compose_cli(), "logs", f"--tail={ctx.options.tail}", *follow, service])
 
 
 def deploy(ctx: ax.CommandContext) -> None:
@@ -268,8 +308,7 @@ def migrate(ctx: ax.CommandContext) -> None:
         if svc["db"]:
             ax.live_exec(
                 [
-                    "docker",
-                    "compose",
+                    *compose_cli(),
                     "run",
                     "--rm",
                     f"{name}-service",
@@ -312,14 +351,8 @@ config = ax.define_config(
     },
     commands={
         "setup": ax.cmd(exec=setup),
-        "dev": ax.cmd(
-            help="Start Postgres, Redis and the four services (docker compose).",
-            command="docker compose up --build",
-        ),
-        "local": ax.parallel(
-            {name: f"npm --prefix {name}-service run dev" for name in SERVICES},
-            help="Run the four services on this machine, without docker; output labelled.",
-        ),
+        "dev": ax.cmd(exec=dev),
+        "local": local,
         "deploy": ax.cmd(
             exec=deploy,
             options={
@@ -330,7 +363,7 @@ config = ax.define_config(
             },
         ),
         "logs": ax.cmd(
-            help="Show one service's logs.",
+            exec=logs,
             args={
                 "service": ax.arg(
                     Literal["auth", "orders", "payments", "notifications"], help="Which service."
@@ -340,11 +373,6 @@ config = ax.define_config(
                 "follow": ax.option(bool, short="f", help="Keep printing new lines."),
                 "tail": ax.option(int, default=100, help="Lines to show from the end."),
             },
-            exec=lambda ctx: ax.live_exec(
-                ["docker", "compose", "logs", f"--tail={ctx.options.tail}"]
-                + (["--follow"] if ctx.options.follow else [])
-                + [f"{ctx.args.service}-service"]
-            ),
         ),
         "health": health,
         "db": ax.group(
@@ -359,8 +387,7 @@ config = ax.define_config(
                     args={"database": ax.arg(Literal["auth", "orders", "payments"])},
                     exec=lambda ctx: ax.live_exec(
                         [
-                            "docker",
-                            "compose",
+                            *compose_cli(),
                             "exec",
                             "postgres",
                             "psql",

@@ -61,7 +61,14 @@ def define_config(
     targets: Mapping[str, Target] | None = None,
     commands: Mapping[str, Any] | None = None,
 ) -> Config:
-    """Build the config object a config file binds to `config`."""
+    """Build the config object a config file binds to `config`.
+
+    `targets` maps each target's name (what `-t NAME` selects, and errors name) to a file
+    made by a factory such as `ax.env(...)` or `ax.yaml(...)`. `commands` maps each name
+    of `axogen run NAME` to a shell string, a callable taking the `CommandContext`, or
+    what `ax.cmd`, `ax.group` and `ax.parallel` return. A name that is not a string, or a
+    target not made by a factory, is an error at the config's line.
+    """
     targets = dict(targets or {})
     commands = dict(commands or {})
     for name, target in targets.items():
