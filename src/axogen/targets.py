@@ -69,9 +69,21 @@ def env(
     export: bool = False,
     sort_keys: bool = False,
     separator: str = "_",
+    keys: str = "exact",
 ) -> Target:
-    """A `.env` file; nested mappings become `PARENT_CHILD` names, lists become JSON."""
-    options = {"export": bool(export), "sort_keys": bool(sort_keys), "separator": separator}
+    """A `.env` file; nested mappings become `PARENT_CHILD` names, lists become JSON.
+
+    `keys="upper"` names variables as the TypeScript axogen did: upper-cased and sanitised
+    (`api-url` -> `API_URL`), lists as `K_0`, `K_1`, ..., `K_LENGTH`.
+    """
+    if keys not in ("exact", "upper"):
+        raise TypeError(f'env(): keys must be "exact" or "upper", got {keys!r}')
+    options = {
+        "export": bool(export),
+        "sort_keys": bool(sort_keys),
+        "separator": separator,
+        "keys": keys,
+    }
     return _target("env", path, variables, schema, condition, header, mode, options, backup=backup)
 
 
