@@ -93,9 +93,9 @@ def extend_config(base: Config, extra: Config) -> Config:
     """Merge two configs; on a name both define, `extra`'s fields win, the rest are kept.
 
     Targets of the same name are merged field by field: `variables` deep-merged (dicts key by
-    key, recursively; any other value, lists included, replaced by `extra`'s), `options` key by
-    key when both targets have the same format, and every other field taken from `extra` unless
-    `extra` leaves it at its default. Command groups of the same name are merged member by
+    key, recursively; any other value, lists included, replaced by `extra`'s); every other field,
+    and each format option when both targets have the same format, is `extra`'s unless `extra`
+    leaves it at its default (then the base's is kept). Command groups of the same name are merged member by
     member (recursively); any other command of the same name is replaced.
     """
     for which, value in (("base", base), ("extra", extra)):
@@ -126,12 +126,44 @@ def _merge_targets(base: Target, extra: Target) -> Target:
         if f.name == "variables":
             fields[f.name] = deep_merge(old, new)
         elif f.name == "options":
-            fields[f.name] = {**old, **new} if base.format == extra.format else dict(new)
+            fields[f.name] = _merge_options(base, extra)
         elif f.name in _TARGET_DEFAULTS and _is_default(new, _TARGET_DEFAULTS[f.name]):
             fields[f.name] = old
         else:
             fields[f.name] = new
     return Target(**fields)
+
+
+def _merge_options(base: Target, extra: Target) -> dict[str, Any]:
+    """Format options: of the same format, those `extra` leaves at the factory's default keep
+    the base's value; of another format, `extra`'s."""
+    if base.format != extra.format:
+        return dict(extra.options)
+    defaults = _factory_defaults(extra.format)
+    given = {
+        k: v
+        for k, v in extra.options.items()
+        if k not in defaults or not _is_default(v, defaults[k])
+    }
+    return {**base.options, **given}
+
+
+def _factory_defaults(format: str) -> dict[str, Any]:
+    """The keyword defaults of the target factory `ax.FORMAT` (none if it has no such one)."""
+    import inspect
+
+    from axogen import targets
+
+    factory = getattr(targets, format, None)
+    try:
+        parameters = inspect.signature(factory).parameters if callable(factory) else {}
+    except (TypeError, ValueError):
+        return {}
+    return {
+        name: p.default
+        for name, p in parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
 
 
 def _is_default(value: Any, default: Any) -> bool:

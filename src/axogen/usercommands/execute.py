@@ -191,7 +191,13 @@ class Invocation:
         try:
             command = shell_command(node)
             if command is not None:
-                return live_exec(quote_extra(command, words))
+                try:
+                    return live_exec(quote_extra(command, words))
+                except CommandFailed as e:
+                    # a command of the config failed, not a live_exec() a Python command
+                    # called: no check=False hint (an empty one is not shown)
+                    e.hint = e.hint or ""
+                    raise
             if isinstance(node, Parallel):
                 run_parallel(node.commands)
                 return 0
