@@ -230,6 +230,28 @@ def test_env_file_references_expand_with_the_final_values(
     assert got == {"FROM_FILE": "file" if override else "proc", "EXPANDED": expanded}
 
 
+def test_env_file_expansion_with_a_secret_reference_also_uses_the_final_values(
+    tmp_path: Path,
+) -> None:
+    # a `ref+file://` value makes axogen open the file's values itself; the rule is the same
+    build_tree(
+        tmp_path,
+        {
+            "axogen.config.py": ENV_CONFIG.format(override=False).replace(
+                "EXPANDED: str", "EXPANDED: str\n    TOKEN: str"
+            ),
+            ".env.axogen": "FROM_FILE=file\nTOKEN=ref+file://token.txt\nEXPANDED=${FROM_FILE}-x\n",
+            "token.txt": "t0k\n",
+        },
+    )
+
+    result = run_proc(["generate"], cwd=tmp_path, env=subprocess_env(FROM_FILE="proc"))
+
+    assert result.exit_code == 0, result.output
+    got = json.loads((tmp_path / "out.json").read_text())
+    assert (got["EXPANDED"], got["TOKEN"]) == ("proc-x", "t0k")
+
+
 def test_env_file_references_without_the_environment_use_the_file(tmp_path: Path) -> None:
     build_tree(
         tmp_path,

@@ -93,10 +93,11 @@ def extend_config(base: Config, extra: Config) -> Config:
     """Merge two configs; on a name both define, `extra`'s fields win, the rest are kept.
 
     Targets of the same name are merged field by field: `variables` deep-merged (dicts key by
-    key, recursively; any other value, lists included, replaced by `extra`'s); every other field,
-    and each format option when both targets have the same format, is `extra`'s unless `extra`
-    leaves it at its default (then the base's is kept). Command groups of the same name are merged member by
-    member (recursively); any other command of the same name is replaced.
+    key, recursively; any other value, lists included, replaced by `extra`'s); every other
+    field, and each format option when both targets have the same format, is `extra`'s unless
+    `extra` leaves it at its default (then the base's is kept). Command groups of the same
+    name are merged member by member (recursively); any other command of the same name is
+    replaced.
     """
     for which, value in (("base", base), ("extra", extra)):
         if not isinstance(value, Config):
