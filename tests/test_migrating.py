@@ -550,3 +550,23 @@ def test_plain_dict_config_shows_the_python_spelling(
 
     assert result.exit_code == 1
     assert spelling in result.stderr
+
+
+# --- the migration page ------------------------------------------------------------------------
+
+DOCS = Path(__file__).parents[1] / "docs" / "migrating.md"
+
+
+def test_the_migration_page_is_linked_and_its_extend_example_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (DOCS.parents[1] / "README.md").read_text()
+    assert "(docs/migrating.md)" in readme
+    page = DOCS.read_text()
+    block = page.split("```python\n", 1)[1].split("```", 1)[0]
+    code, _, result = block.rpartition("# a.json: ")
+    build_tree(tmp_path, {"axogen.config.py": "import axogen as ax\n" + code})
+    monkeypatch.chdir(tmp_path)
+
+    assert run_cli("generate").exit_code == 0
+    assert json.loads((tmp_path / "a.json").read_text()) == json.loads(result)
