@@ -64,7 +64,36 @@ def _options(ctx: click.Context) -> Options:
     return obj if isinstance(obj, Options) else Options()
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+# other names of commands: `gen`, as the TypeScript axogen spelt `generate`
+_ALIASES = {"gen": "generate"}
+
+
+class _Group(click.Group):
+    """The top-level group, which knows the commands' other names (`_ALIASES`)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, _ALIASES.get(cmd_name, cmd_name))
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        return (command.name if command is not None else name), command, rest
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                also = [alias for alias, target in _ALIASES.items() if target == name]
+                rows.append((name + "".join(f" ({a})" for a in also), command))
+        if rows:
+            limit = formatter.width - 6 - max(len(label) for label, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(label, c.get_short_help_str(limit)) for label, c in rows])
+
+
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(
     __version__, "-V", "--version", prog_name="axogen", message="%(prog)s %(version)s"
 )
@@ -432,6 +461,19 @@ def run(ctx: click.Context) -> None:
         from axogen.commands.run import run_list_commands
 
         _exit(run_list_commands(_options(ctx)))
+
+
+@cli.command(name="help", context_settings={"ignore_unknown_options": True})
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def help_(ctx: click.Context, command: tuple[str, ...]) -> None:
+    """Show the help of axogen, or of COMMAND (`axogen help run deploy`)."""
+    opts = _options(ctx)
+    args = [*(["-c", opts.config_file] if opts.config_file else [])]
+    args += ["-C", opts.directory] if opts.directory else []
+    # the same as `axogen [COMMAND...] --help`, where click says what is unknown
+    code = cli.main(args=[*args, *command, "--help"], prog_name="axogen", standalone_mode=False)
+    _exit(code if isinstance(code, int) else 0)
 
 
 def _exit(code: int) -> None:

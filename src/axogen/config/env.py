@@ -122,14 +122,16 @@ def _read_layers(
     for file in layers:
         shown = _display(file)
         try:
-            values, lines = read_env_file(file, shown, unused=shadowed.get(file, frozenset()))
+            values, lines = read_env_file(
+                file, shown, unused=shadowed.get(file, frozenset()), env_wins=not override
+            )
         except EnvError as e:
             if ctx is None or not ctx.inspect:
                 raise
             _note_error(ctx, e)
             # the file again, its encrypted values and references left closed
             keys = _keys(file)
-            values, lines = read_env_file(file, shown, unused=keys)
+            values, lines = read_env_file(file, shown, unused=keys, env_wins=not override)
             for key in sorted(keys - values.keys()):
                 issues[key] = ("not opened", f"{shown}:{lines.get(key, 1)}")
         if ctx is not None:
@@ -231,14 +233,17 @@ def _shadowed(layers: list[Path], override: bool) -> dict[Path, frozenset[str]]:
 
 
 def read_env_file(
-    file: Path, shown: str, *, unused: frozenset[str] = frozenset()
+    file: Path, shown: str, *, unused: frozenset[str] = frozenset(), env_wins: bool = True
 ) -> tuple[dict[str, str], dict[str, int]]:
     """Values and line numbers of a dotenv file; a malformed line is an error naming it.
+
+    `${NAME}` expands to the value NAME ends up with: the process environment's when it sets
+    NAME and `env_wins` (load_env's default), else the file's earlier line, else the other.
 
     Encrypted values are decrypted and references resolved (config.sealed), except those
     of the `unused` keys, which are left out (unless the file's own `${...}` uses them).
     """
-    from dotenv import dotenv_values
+    from dotenv.main import DotEnv
     from dotenv.parser import parse_stream
 
     try:
@@ -256,7 +261,7 @@ def read_env_file(
             hint="remove it (was the file saved by a binary tool, or as UTF-16?)",
         )
     lines: dict[str, int] = {}
-    expansion = _Expansion(len(text))
+    expansion = _Expansion(len(text), env_wins)
     bindings: list[tuple[str, str | None, int]] = []
     sealed = False
     for binding in parse_stream(io.StringIO(text)):
@@ -282,8 +287,9 @@ def read_env_file(
                     hint="write the values out, or reference each one fewer times",
                 )
     if sealed:
-        return _open_sealed(file, shown, text, bindings, lines, unused)
-    values = dotenv_values(stream=io.StringIO(text))
+        return _open_sealed(file, shown, text, bindings, lines, unused, env_wins)
+    # DotEnv's `override` is whether the file's earlier values win over the environment's
+    values = DotEnv(None, stream=io.StringIO(text), override=not env_wins).dict()
     return {k: v if v is not None else "" for k, v in values.items()}, lines
 
 
@@ -298,6 +304,7 @@ def _open_sealed(
     items: list[tuple[str, str | None, int]],
     lines: dict[str, int],
     unused: frozenset[str],
+    env_wins: bool,
 ) -> tuple[dict[str, str], dict[str, int]]:
     """Decrypt the file's encrypted values and resolve its references (see config.sealed),
     then expand `${VAR}` as python-dotenv does, the references' results excepted."""
@@ -316,7 +323,7 @@ def _open_sealed(
     opened = sealed.open_values(file, shown, items, ctx.reference_cache if ctx else None)
     for secret in opened.secrets:
         remember(secret)
-    expansion = _Expansion(len(text))
+    expansion = _Expansion(len(text), env_wins)
     values: dict[str, str] = {}
     for key, value, line in opened.items:
         if value is None:
@@ -326,7 +333,7 @@ def _open_sealed(
             values[key] = value
             fits = expansion.add(key, None, length=len(value))
         else:
-            env = {**os.environ, **values}
+            env = {**values, **os.environ} if env_wins else {**os.environ, **values}
             values[key] = "".join(atom.resolve(env) for atom in parse_variables(value))
             fits = expansion.add(key, value)
         if not fits:
@@ -350,7 +357,8 @@ class _Expansion:
     few times is fine).
     """
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, env_wins: bool = True) -> None:
+        self.env_wins = env_wins
         self.limit = 10 * size + 1_000_000
         self.total = 0
         self._lengths: dict[str, int] = {}
@@ -363,14 +371,15 @@ class _Expansion:
                 if isinstance(atom, Literal):
                     length += len(atom.value)
                     continue
-                # as dotenv_values resolves (override=True): earlier values of the file,
-                # then the environment, then the default
+                # as read_env_file resolves: the environment and the file's earlier values,
+                # in the order `env_wins` gives, then the default
                 name = getattr(atom, "name", "")
+                from_env = os.environ.get(name)
                 known = self._lengths.get(name)
-                if known is None:
-                    from_env = os.environ.get(name)
-                    default = getattr(atom, "default", None) or ""
-                    known = len(from_env) if from_env is not None else len(default)
+                if from_env is not None and (self.env_wins or known is None):
+                    known = len(from_env)
+                elif known is None:
+                    known = len(getattr(atom, "default", None) or "")
                 length += known
         self._lengths[key] = length
         self.total += length

@@ -8,7 +8,7 @@ import threading
 import traceback
 import types
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from axogen import console, runcontext
 from axogen.config import context
@@ -62,6 +62,27 @@ def _compile(file: Path, shown: str) -> types.CodeType:
         line = f":{e.lineno}" if e.lineno else ""
         text = f"\n    {e.text.rstrip()}" if e.text and e.text.strip() else ""
         raise ConfigError(f"{shown}{line}: syntax error: {e.msg}{text}") from None
+
+
+def _bound_config(config: Any, shown: str) -> Config:
+    """What the config file bound to `config`, if it is a Config; ConfigError if not."""
+    if config is None:
+        raise ConfigError(
+            f"{shown} does not define `config`",
+            hint="end the file with `config = ax.define_config(targets={...}, commands={...})`",
+        )
+    if isinstance(config, dict):
+        raise ConfigError(
+            f"{shown}: `config` is a dict, not the result of ax.define_config(...)",
+            hint=_plain_config_hint(config),
+        )
+    if not isinstance(config, Config):
+        raise ConfigError(
+            f"{shown}: `config` is a {type(config).__name__}, not the result of "
+            "ax.define_config(...)",
+            hint="bind `config = ax.define_config(...)` (or ax.extend_config(...))",
+        )
+    return config
 
 
 def load_config(file: Path, run: Run | None = None, *, inspect: bool = False) -> LoadedConfig:
@@ -140,18 +161,9 @@ def load_config(file: Path, run: Run | None = None, *, inspect: bool = False) ->
             hint="a config cannot end axogen; raise an exception to stop with an error",
         )
 
-    config = module.__dict__.get("config")
-    if config is None:
-        raise ConfigError(
-            f"{shown} does not define `config`",
-            hint="end the file with `config = ax.define_config(targets={...}, commands={...})`",
-        )
-    if not isinstance(config, Config):
-        raise ConfigError(
-            f"{shown}: `config` is a {type(config).__name__}, not the result of "
-            "ax.define_config(...)",
-            hint="bind `config = ax.define_config(...)` (or ax.extend_config(...))",
-        )
+    config = _bound_config(module.__dict__.get("config"), shown)
+    if config.root is not None:
+        root, config = _project_root(config, root, shown)
     return LoadedConfig(
         config=config,
         file=file,
@@ -165,6 +177,52 @@ def load_config(file: Path, run: Run | None = None, *, inspect: bool = False) ->
         env_issues=dict(ctx.env_issues),
         env_errors=tuple(ctx.env_errors),
     )
+
+
+def _plain_config_hint(config: dict[object, object]) -> str:
+    """The Python spelling of the TypeScript axogen's plain config object, or of its shorthand
+    (a dict of variables only, which it wrote to `.env`)."""
+    if any(key in config for key in ("targets", "commands", "watch")):
+        return "build it with `config = ax.define_config(targets={...}, commands={...})`"
+    return (
+        "a dict of variables alone (the TypeScript axogen's shorthand for one .env file) is "
+        'spelt `config = ax.define_config(targets={"env": ax.env(".env", {...})})`'
+    )
+
+
+def _project_root(config: Config, folder: Path, shown: str) -> tuple[Path, Config]:
+    """The project root `define_config(root=...)` names, and the config with its target paths
+    relative to that root; a path leaving the root is refused here, naming the target."""
+    import dataclasses
+    import posixpath
+
+    given = config.root or ""
+    root = Path(os.path.normpath(folder / given)).resolve()
+    try:
+        inside = folder.relative_to(root).as_posix()
+    except ValueError:
+        raise ConfigError(
+            f"{shown}: define_config(root={given!r}) is {root}, which does not hold the "
+            "config's folder",
+            hint="root names the config's folder or a folder above it, such as '..'",
+        ) from None
+    if inside == ".":
+        return root, config
+    targets = {}
+    for name, target in config.targets.items():
+        raw = target.path.replace("\\", "/")
+        if "\0" in raw or raw.startswith("/") or (len(raw) > 1 and raw[1] == ":"):
+            targets[name] = target  # the path checks refuse it, saying why
+            continue
+        rel = posixpath.normpath(f"{inside}/{raw}")
+        if rel == ".." or rel.startswith("../"):
+            raise ConfigError(
+                f"{shown}: target {name!r}: path {target.path!r} leaves the project root {root}",
+                hint="target paths may reach anywhere inside define_config(root=...), not outside",
+            )
+        # keep a trailing "/" so that "does not name a file" is still said
+        targets[name] = dataclasses.replace(target, path=rel + ("/" if raw.endswith("/") else ""))
+    return root, dataclasses.replace(config, targets=targets)
 
 
 class _ExitCalled(BaseException):

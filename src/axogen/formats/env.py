@@ -140,11 +140,13 @@ def dump(
     sort_keys: bool = False,
     separator: str = "_",
     readers: Collection[str] | None = READERS,
+    keys: str = "exact",
 ) -> str:
     """Render a mapping as `.env` text; nested mappings become `PARENT_CHILD` names.
 
     Every value is written so that each of `readers` (names from `READERS`) reads it back
-    unchanged, or ValueProblem names the readers that would not.
+    unchanged, or ValueProblem names the readers that would not. `keys="upper"` first
+    rewrites the names as the TypeScript axogen did (see `upper_keys`).
     """
     try:
         chosen = check_readers(readers)
@@ -154,6 +156,8 @@ def dump(
         raise ValueProblem(
             (), f"an env file needs a mapping of names to values, got {type(data).__name__}"
         )
+    if keys == "upper":
+        data = upper_keys(data, separator)
     flat: dict[str, str] = {}
     origin: dict[str, KeyPath] = {}
     _flatten(data, (), "", separator, flat, origin, chosen)
@@ -183,7 +187,7 @@ def _flatten(
             raise ValueProblem(
                 key_path,
                 f"{name!r} is not a valid variable name (letters, digits and _, not starting "
-                "with a digit)",
+                "with a digit)" + _UPPER_HINT,
             )
         if name in flat:
             raise ValueProblem(
@@ -193,6 +197,55 @@ def _flatten(
             )
         flat[name] = _scalar_text(value, key_path, readers)
         origin[name] = key_path
+
+
+_UPPER_HINT = (
+    '; ax.env(..., keys="upper") upper-cases names and turns other characters into _, '
+    "as the TypeScript axogen did"
+)
+
+
+def _sanitise(key: Any) -> str:
+    return re.sub(r"[^A-Z0-9]+", "_", str(key).upper()).strip("_")
+
+
+def upper_keys(data: Mapping[str, Any], separator: str = "_") -> dict[str, Any]:
+    """The flat `{NAME: value}` the TypeScript axogen wrote for `data`.
+
+    Names are upper-cased, each run of characters other than A-Z and 0-9 becomes one `_`, and
+    leading or trailing `_` are dropped (`api-url` -> `API_URL`, `camelKey` -> `CAMELKEY`);
+    nested mappings join names with `separator`; a list `K` becomes `K_0`, `K_1`, ... and
+    `K_LENGTH` (its length); an empty mapping writes nothing.
+    """
+    flat: dict[str, Any] = {}
+    _upper_into(data, "", separator, flat)
+    return flat
+
+
+def _upper_into(data: Mapping[Any, Any], prefix: str, separator: str, flat: dict[str, Any]) -> None:
+    for key, value in data.items():
+        name = f"{prefix}{separator}{_sanitise(key)}" if prefix else _sanitise(key)
+        if isinstance(value, Mapping):
+            _upper_into(value, name, separator, flat)
+        elif isinstance(value, (list, tuple)):
+            _upper_into(dict(enumerate(value)), name, separator, flat)
+            _upper_put(flat, f"{name}{separator}LENGTH", len(value), key)
+        else:
+            _upper_put(flat, name, value, key)
+
+
+def _upper_put(flat: dict[str, Any], name: str, value: Any, key: Any) -> None:
+    if not _KEY.match(name):
+        raise ValueProblem(
+            (name,),
+            f'keys="upper" turns {key!r} into {name!r}, which is not a valid variable name '
+            "(it must start with a letter or _)",
+        )
+    if name in flat:
+        raise ValueProblem(
+            (name,), f'keys="upper" turns {key!r} into {name!r}, which another key also becomes'
+        )
+    flat[name] = value
 
 
 def _scalar_text(value: Any, key_path: KeyPath, readers: tuple[str, ...]) -> str:
@@ -295,6 +348,13 @@ FORMAT = contract.Format(
             check_readers,
             "the programs that read the file (default: all that axogen knows)",
             "Collection[str] | None",
+        ),
+        contract.Option(
+            "keys",
+            "exact",
+            contract.one_of(("exact", "upper"), '"exact" or "upper"'),
+            'how names are written: "exact" as given, "upper" as the TypeScript axogen did',
+            "str",
         ),
     ),
     comment="#",

@@ -41,9 +41,17 @@ def dump(
     declaration: bool = True,
     indent: int = 2,
 ) -> str:
-    """Render plain data as an XML document ending with a newline; `indent=0` is one line."""
+    """Render plain data as an XML document ending with a newline; `indent=0` is one line.
+
+    With the default root and variables of exactly one key (not an attribute, not a list),
+    that key is the root element: `{"config": {"@id": "x"}}` is `<config id="x">`.
+    """
+    if root == "config" and isinstance(data, dict) and len(data) == 1:
+        ((key, value),) = data.items()
+        if isinstance(key, str) and _attribute(key) is None and not isinstance(value, list):
+            root = None
     if root is None:
-        elements = [k for k in data if not k.startswith("@")] if isinstance(data, dict) else []
+        elements = [k for k in data if _attribute(k) is None] if isinstance(data, dict) else []
         if not isinstance(data, dict) or len(elements) != 1 or len(data) != 1:
             raise ValueProblem(
                 (),
@@ -83,7 +91,9 @@ def _element(
     prefixes: frozenset[str],
 ) -> None:
     if isinstance(value, dict):
-        declared = [k[7:] for k in value if k.startswith("@xmlns:")]
+        declared = [
+            a[6:] for a in map(_attribute, value) if a is not None and a.startswith("xmlns:")
+        ]
         if declared:
             prefixes = prefixes.union(declared)
     _check_name(name, path, "element", prefixes)
@@ -144,15 +154,22 @@ def _parts(
         for key, item in value.items():
             if key == "#text":
                 text = None if item is None else _text(item, (*path, key))
-            elif key.startswith("@"):
-                _check_name(key[1:], (*path, key), "attribute", prefixes | {"xmlns"})
+            elif (attr := _attribute(key)) is not None:
+                _check_name(attr, (*path, key), "attribute", prefixes | {"xmlns"})
                 escaped = _ATTR_SPECIAL.sub(_attr_escape, _plain(item, (*path, key)))
-                attrs.append(f' {key[1:]}="{escaped}"')
+                attrs.append(f' {attr}="{escaped}"')
             else:
                 children.append((key, item))
     elif value is not None:
         text = _text(value, path)
     return attrs, children, text
+
+
+def _attribute(key: Any) -> str | None:
+    """The attribute a key names (`@id`, or `@_id` as fast-xml-parser spells it), or None."""
+    if not isinstance(key, str) or not key.startswith("@"):
+        return None
+    return key[2:] if key.startswith("@_") else key[1:]
 
 
 def _plain(value: Any, path: KeyPath) -> str:

@@ -71,7 +71,9 @@ def render_handlebars(
     import pybars
 
     compiler = pybars.Compiler()
-    helpers = {name: _handlebars_helper(fn) for name, fn in HELPERS.items()}
+    from axogen.templates.logic import LOGIC
+
+    helpers = {name: _handlebars_helper(fn) for name, fn in {**HELPERS, **LOGIC}.items()}
     partials = _HandlebarsPartials(Path(path).parent, Path(path).suffix, compiler)
     try:
         template = _handlebars_compile(compiler, source)
@@ -86,8 +88,8 @@ def render_handlebars(
         raise TemplateProblem(shown, f"{type(e).__name__}: {e}") from None
 
 
-def _handlebars_helper(fn: Callable[..., str]) -> Callable[..., str]:
-    def helper(this: Any, *args: Any) -> str:
+def _handlebars_helper(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def helper(this: Any, *args: Any) -> Any:
         del this
         return fn(*args)
 

@@ -89,6 +89,9 @@ def render_jinja(path: str, data: dict[str, Any], strict: bool, shown: str) -> s
             finalize=_jinja_finalize,
         )
         env.filters.update(HELPERS)
+        from axogen.templates.logic import COMPARISONS
+
+        env.globals.update(COMPARISONS)
         _JINJA_ENVS[(folder, strict)] = env
     token = _MAIN.set(Path(path).name)
     try:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 import shlex
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from axogen.usercommands.model import (
     strip_none,
 )
 from axogen.usercommands.project import Project
-from axogen.usercommands.session import Session, live_exec, run_parallel
+from axogen.usercommands.session import Session, current_session, live_exec, run_parallel
 
 # the command line is parsed by click (`click_tree`) as text; the values are validated here,
 # with pydantic, so every error names its parameter
@@ -58,7 +59,8 @@ def run_command(
     It runs in the config's folder, with the values of the env files added to the
     environment (the process environment wins, as in load_env).
     """
-    root = project.loaded.root
+    # the config's folder, also when define_config(root=...) names a project root above it
+    root = project.loaded.file.parent
     session = Session(root=root, env={**project.file_env, **os.environ}, secrets=project.secrets)
     invocation = Invocation(project, opts, parse_words)
     previous = Path.cwd()
@@ -189,7 +191,13 @@ class Invocation:
         try:
             command = shell_command(node)
             if command is not None:
-                return live_exec(quote_extra(command, words))
+                try:
+                    return live_exec(quote_extra(command, words))
+                except CommandFailed as e:
+                    # a command of the config failed, not a live_exec() a Python command
+                    # called: no check=False hint (an empty one is not shown)
+                    e.hint = e.hint or ""
+                    raise
             if isinstance(node, Parallel):
                 run_parallel(node.commands)
                 return 0
@@ -208,7 +216,7 @@ class Invocation:
             options=options,
             env=loaded.env_models[0] if loaded.env_models else None,
             config=loaded.config,
-            cwd=loaded.root,
+            cwd=loaded.file.parent,
             verbose=self.opts.verbose,
             quiet=self.opts.quiet,
             _call=self.call,
@@ -216,8 +224,15 @@ class Invocation:
         try:
             # what the function prints through sys.stdout / sys.stderr is filtered like
             # axogen's own output (the commands it starts write to the terminal directly)
-            with console.masked_output():
+            with console.masked_output(), _environment(current_session().env):
                 result = function(ctx) if _takes_context(function) else function()
+        except CommandFailed as e:
+            if e.hint is None and not e.command.startswith("axogen run "):
+                e.hint = (
+                    "live_exec() and exec() raise on a non-zero exit; pass check=False to get "
+                    "the exit code and carry on"
+                )
+            raise
         except AxogenError:
             raise
         except Exception as e:
@@ -231,6 +246,21 @@ class Invocation:
         if isinstance(result, int) and not isinstance(result, bool):
             return result
         return 0
+
+
+@contextlib.contextmanager
+def _environment(env: Mapping[str, str]) -> Iterator[None]:
+    """`os.environ` is `env` while a Python command runs: what a shell command gets (the env
+    files' values, the process environment winning); afterwards it is put back as it was,
+    changes the command made included."""
+    saved = dict(os.environ)
+    try:
+        os.environ.update({k: v for k, v in env.items() if os.environ.get(k) != v})
+        yield
+    finally:
+        if dict(os.environ) != saved:
+            os.environ.clear()
+            os.environ.update(saved)
 
 
 def _validate(name: str, param: Param, given: Any) -> tuple[Any, list[str]]:
