@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from enum import Enum
 from typing import Final, TypeAlias
 
 from axogen.secrets.tokens import Hit
@@ -30,54 +29,66 @@ class Finding:
     preview: str
 
 
-class Settled(Enum):
-    NOT_SECRET = "not a secret"
+# A value rule's answer: a Hit (a secret: stop), NOT_SECRET (settled, not one: stop), or
+# None (no opinion: the next rule decides). As with `tokens.PUBLIC`, a Hit with no kind
+# decides "not a secret".
+NOT_SECRET: Final = Hit("", "not-secret", "")
+Verdict: TypeAlias = Hit | None
 
 
-# a value rule's answer: a Hit (a secret: stop), NOT_SECRET (not one: stop), or None (no
-# opinion: ask the next rule)
-NOT_SECRET: Final = Settled.NOT_SECRET
-Verdict: TypeAlias = Hit | Settled | None
-
-
-def settled(hit: Hit | None) -> Verdict:
+def settled(hit: Hit | None) -> Hit:
     """A rule that decides either way: its hit, or NOT_SECRET."""
     return NOT_SECRET if hit is None else hit
 
 
-@dataclass(frozen=True, slots=True)
 class Engine:
     """The engine's entry points a rule may call back."""
 
-    judge: Callable[[str | None, str], Hit | None]  # one value under a key name
-    judge_base64: Callable[[str | None, str, Hit | None], Hit | None]  # base64 of text
-    text_hits: Callable[[str], Iterator[tuple[int, Hit]]]  # (line number, hit) in a text
+    __slots__ = ("judge", "judge_base64", "text_hits")
+
+    def __init__(
+        self,
+        judge: Callable[[str | None, str], Hit | None],
+        judge_base64: Callable[[str | None, str, Hit | None], Hit | None],
+        text_hits: Callable[[str], Iterator[tuple[int, Hit]]],
+    ) -> None:
+        self.judge = judge  # one value under a key name
+        self.judge_base64 = judge_base64  # base64 of text, judged as the text
+        self.text_hits = text_hits  # (line number, hit) of every secret in a text
 
 
-@dataclass(slots=True)
 class Value:
     """One value to judge (stripped, 4+ characters) and what its key name says of it."""
 
-    key: str | None
-    text: str
-    strength: str  # words.STRONG, WEAK, NEUTRAL or QUIET
-    words: tuple[str, ...]
-    engine: Engine
+    __slots__ = ("engine", "key", "strength", "text", "words")
+
+    def __init__(
+        self, key: str | None, text: str, strength: str, words: tuple[str, ...], engine: Engine
+    ) -> None:
+        self.key = key
+        self.text = text
+        self.strength = strength  # words.STRONG, WEAK, NEUTRAL or QUIET
+        self.words = words
+        self.engine = engine
 
 
-@dataclass(frozen=True, slots=True)
 class TextContext:
     """What a whole rendered text shows that a single line cannot."""
 
-    engine: Engine
-    sealed: bool = False  # a SealedSecret manifest: its `Ag…` ciphertexts may be committed
-    jaas: bool = False  # a JAAS config: PlainLoginModule's `user_<name>="<password>"`
+    __slots__ = ("engine", "jaas", "sealed")
+
+    def __init__(self, engine: Engine, *, sealed: bool = False, jaas: bool = False) -> None:
+        self.engine = engine
+        self.sealed = sealed  # a SealedSecret manifest: its `Ag…` ciphertexts may be committed
+        self.jaas = jaas  # a JAAS config: PlainLoginModule's `user_<name>="<password>"`
 
 
-@dataclass(slots=True)
 class Line:
     """One line of a rendered text."""
 
-    text: str
-    at_start: bool  # begins like an assignment (`KEY=`, `key:`, `# db.password=`)
-    file: TextContext
+    __slots__ = ("at_start", "file", "text")
+
+    def __init__(self, text: str, at_start: bool, file: TextContext) -> None:
+        self.text = text
+        self.at_start = at_start  # begins like an assignment (`KEY=`, `key:`, `# db.pw=`)
+        self.file = file

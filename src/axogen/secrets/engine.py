@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from axogen.secrets.base import NOT_SECRET, Engine, Span, Value
+from axogen.secrets.base import Engine, Span, Value
 from axogen.secrets.rules_text import TEXT_RULES, text_context
 from axogen.secrets.rules_value import VALUE_RULES
 from axogen.secrets.tokens import Hit, b64decode_text
@@ -58,7 +58,7 @@ def judge_value(key: str | None, value: str) -> Hit | None:
     for rule in VALUE_RULES:
         verdict = rule(candidate)
         if verdict is not None:
-            return None if verdict is NOT_SECRET else verdict
+            return verdict if verdict.kind else None  # no kind: NOT_SECRET
     return None
 
 
