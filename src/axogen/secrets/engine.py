@@ -7,18 +7,17 @@ The rules hold the policy; nothing here knows what a secret looks like.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from axogen.secrets.base import Engine, Span, Value
+from axogen.secrets.base import Engine, LazyPattern, Span, Value
 from axogen.secrets.rules_text import TEXT_RULES, text_context
 from axogen.secrets.rules_value import VALUE_RULES
 from axogen.secrets.tokens import Hit, b64decode_text
 from axogen.secrets.words import NEUTRAL, STRONG, KeyInfo, key_info
 
 _NO_KEY: KeyInfo = (NEUTRAL, ())
-_B64_BLOB_RE = re.compile(r"^(?:[A-Za-z0-9+/]{24,}|[A-Za-z0-9_\-]{24,})={0,2}$")
+_B64_BLOB_RE = LazyPattern(r"^(?:[A-Za-z0-9+/]{24,}|[A-Za-z0-9_\-]{24,})={0,2}$")
 
 
 def judge(key: str | None, value: str) -> Hit | None:

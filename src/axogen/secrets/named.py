@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
+from axogen.secrets.base import LazyPattern
 from axogen.secrets.entropy import looks_random
 from axogen.secrets.tokens import Hit, b64decode_text
 from axogen.secrets.words import PASSWORD_WORDS, is_placeholder, is_reference, names_the_slot
 
-_AWS_SECRET_RE = re.compile(r"^[A-Za-z0-9/+]{40}$")
-_SSH_PUBLIC_RE = re.compile(r"^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\S+)\s")
+_AWS_SECRET_RE = LazyPattern(r"^[A-Za-z0-9/+]{40}$")
+_SSH_PUBLIC_RE = LazyPattern(r"^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\S+)\s")
 
 
 # `${DB_PASSWORD:s3cret}` (Spring), `${DB_PASSWORD:-s3cret}` (shells, Compose): a reference
 # whose default is a concrete value all the same
-DEFAULT_RE = re.compile(
+DEFAULT_RE = LazyPattern(
     r"^\$\{(?P<name>[A-Za-z_][\w.\-]*)(?::-|:=|:(?![?+])|-|=)(?P<default>[^{}$]*)\}$"
 )
 
@@ -45,7 +44,7 @@ def random_hit(value: str, *, relaxed: bool) -> Hit | None:
     return None
 
 
-_USER_PASS_RE = re.compile(r"^[^\s:/@]+:([^\s:]{4,})$")  # not `a:b:c`, a path of names
+_USER_PASS_RE = LazyPattern(r"^[^\s:/@]+:([^\s:]{4,})$")  # not `a:b:c`, a path of names
 
 
 def weak_hit(words: tuple[str, ...], value: str) -> Hit | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from axogen.secrets.base import Engine, Line, Span, TextContext
+from axogen.secrets.base import Engine, LazyPattern, Line, Span, TextContext
 from axogen.secrets.entropy import HEXISH_RE
 from axogen.secrets.named import keyword_hit, weak_hit
 from axogen.secrets.shapes import (
@@ -32,7 +32,7 @@ from axogen.secrets.words import STRONG, WEAK, is_placeholder, key_info
 
 # a SealedSecret's `spec.encryptedData` values: base64 of a 2-byte length (0x0200 for the
 # default 4096-bit key), an RSA-OAEP session key and AES-GCM ciphertext. Made to be committed.
-SEALED_RE = re.compile(r"^Ag[A-D][A-Za-z0-9+/]{300,}={0,2}$")
+SEALED_RE = LazyPattern(r"^Ag[A-D][A-Za-z0-9+/]{300,}={0,2}$")
 
 
 def text_context(text: str, engine: Engine) -> TextContext:
@@ -54,7 +54,7 @@ def command_line(line: Line) -> Iterable[Span]:
 
 # a whole line of ~/.pgpass; a `:` inside the password is escaped (`\:`), so an unescaped
 # one means another format (/etc/shadow `root:*:20228:0:99999:7:::`, hex dumps `0c:65:…:`)
-_PGPASS_LINE_RE = re.compile(
+_PGPASS_LINE_RE = LazyPattern(
     r"^[\w.\-*]+:(?:\d+|\*):[\w\-*]+:[\w.\-@*]+:(?P<pw>(?:[^\s:\\]|\\.){4,})$"
 )
 
@@ -71,7 +71,7 @@ def pgpass(line: Line) -> Iterator[Span]:
 
 
 # PHP `define('DB_PASSWORD', '…');`
-_DEFINE_RE = re.compile(
+_DEFINE_RE = LazyPattern(
     r"\bdefine\s*\(\s*(?P<q>['\"])(?P<key>\w+)(?P=q)\s*,\s*(?P<val>'[^'\n]*'|\"[^\"\n]*\")"
 )
 # WordPress's eight salts: random phrases of any printable characters
@@ -95,9 +95,9 @@ def php_define(line: Line) -> Iterator[Span]:
 
 # `Environment="DB_PASSWORD=x"`, supervisor's `environment=API_KEY="x",…`: a value that is
 # itself an assignment is judged as that assignment
-_NESTED_ASSIGN_RE = re.compile(r"^[\"']?(?P<name>[A-Za-z_][\w.\-]*)=")
+_NESTED_ASSIGN_RE = LazyPattern(r"^[\"']?(?P<name>[A-Za-z_][\w.\-]*)=")
 _ENV_KEYS = frozenset({"environment", "env", "setenv", "environ"})
-_JAAS_USER_RE = re.compile(r"^user_\w+$")
+_JAAS_USER_RE = LazyPattern(r"^user_\w+$")
 
 
 def line_assignments(line: Line) -> Iterator[Span]:
@@ -136,7 +136,7 @@ def _assignment_spans(line: Line, m: re.Match[str]) -> Iterator[Span]:
 # `requirepass s3cret`, `bindpw s3cret`, `SetEnv DB_PASSWORD s3cret`,
 # `proxy_set_header X-Api-Key s3cret;`, `user admin insecure-password s3cret`: a directive
 # line ending in `<secret name> <value>` (at most two words before the name)
-_SPACED_RE = re.compile(
+_SPACED_RE = LazyPattern(
     r"^[ \t]*(?:[A-Za-z_][\w.\-]*[ \t]+){0,2}(?P<key>[A-Za-z_][\w.\-]*)[ \t]+"
     r"(?P<val>\"[^\"\n]*\"|'[^'\n]*'|[^\s;'\"]+)[ \t]*;?[ \t]*$"
 )
@@ -174,7 +174,7 @@ def xml_elements(line: Line) -> Iterator[Span]:
 
 
 # .netrc: `machine host login me password s3cret`, on one line or several
-_NETRC_RE = re.compile(r"^\s*(?:(?:machine|default)\b.*\s)?password\s+(?P<val>\S+)\s*$")
+_NETRC_RE = LazyPattern(r"^\s*(?:(?:machine|default)\b.*\s)?password\s+(?P<val>\S+)\s*$")
 
 
 def netrc(line: Line) -> Iterator[Span]:
@@ -208,7 +208,7 @@ NAMED_LINE_RULES: tuple[LineRule, ...] = (
     authorization_header,
 )
 
-_LINE_START_RE = re.compile(
+_LINE_START_RE = LazyPattern(
     # a commented-out line (`# DB_PASSWORD=…`, `#db.password=…`) is committed all the same
     r"^[ \t]*(?:(?:\#+|//|;)[ \t]*)?(?:export[ \t]+|set[ \t]+|-[ \t]+)?[\"']?[A-Za-z_][\w.\-]*[\"']?"
     r"[ \t]*[:=]"
@@ -253,16 +253,16 @@ def lines(text: str, ctx: TextContext) -> Iterator[Span]:
 
 # a Kubernetes env entry, an ECS / Helm `{name: X, value: y}`: the name is on a line of its
 # own (`- name: DB_PASSWORD`), the value on one of the next two (`  value: s3cret`)
-_NAME_LINE_RE = re.compile(
+_NAME_LINE_RE = LazyPattern(
     r"^[ \t]*(?:-[ \t]+)?[\"']?(?:name|Name|key|Key)[\"']?[ \t]*[:=][ \t]*[\"']?"
     r"(?P<name>[A-Za-z_][\w.\-]*)[\"']?[ \t]*,?[ \t]*$"
 )
-_VALUE_LINE_RE = re.compile(
+_VALUE_LINE_RE = LazyPattern(
     r"^[ \t]*(?:-[ \t]+)?[\"']?(?:value|Value)[\"']?[ \t]*[:=][ \t]*"
     r"(?P<val>\"[^\"\n]*\"|'[^'\n]*'|[^\s,}#][^,}\n]*?)[ \t]*[,}]?[ \t]*$"
 )
 # both on one line: `{"name": "DB_PASSWORD", "value": "s3cret"}`, `{name: X, value: y}`
-_INLINE_PAIR_RE = re.compile(
+_INLINE_PAIR_RE = LazyPattern(
     r"[\"']?(?:name|Name|key|Key)[\"']?[ \t]*[:=][ \t]*[\"']?(?P<name>[A-Za-z_][\w.\-]*)[\"']?"
     r"[ \t]*,[ \t]*[\"']?(?:value|Value)[\"']?[ \t]*[:=][ \t]*"
     r"(?P<val>\"[^\"\n]*\"|'[^'\n]*'|[^\s,}\]]+)"

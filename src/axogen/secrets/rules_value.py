@@ -11,10 +11,9 @@ hit wins.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
-from axogen.secrets.base import NOT_SECRET, Value, Verdict, settled
+from axogen.secrets.base import NOT_SECRET, LazyPattern, Value, Verdict, settled
 from axogen.secrets.entropy import HEXISH_RE
 from axogen.secrets.named import DEFAULT_RE, keyword_hit, random_hit, weak_hit
 from axogen.secrets.shapes import (
@@ -34,7 +33,7 @@ from axogen.secrets.words import QUIET, STRONG, TEMPLATE_RE, WEAK, is_placeholde
 # --- composite rules: (value) -> Hit | None ----------------------------------------------------
 
 # ~/.pgpass: hostname:port:database:username:password
-_PGPASS_RE = re.compile(r"^[\w.\-*]+:(?:\d+|\*):[\w\-*]+:[\w.\-@*]+:(?P<pw>\S{4,})$")
+_PGPASS_RE = LazyPattern(r"^[\w.\-*]+:(?:\d+|\*):[\w\-*]+:[\w.\-@*]+:(?P<pw>\S{4,})$")
 
 
 def pgpass(value: str) -> Hit | None:
@@ -49,7 +48,7 @@ def pgpass(value: str) -> Hit | None:
     return None
 
 
-_PRIVATE_JWK_RE = re.compile(
+_PRIVATE_JWK_RE = LazyPattern(
     r'"kty"\s*:\s*"(?:RSA|EC|OKP)".*"d"\s*:\s*"(?P<d>[A-Za-z0-9_\-]{20,})"'
 )
 
@@ -164,7 +163,7 @@ def composite(v: Value) -> Verdict:
 
 
 _SEED_WORDS = frozenset({"mnemonic", "seed", "phrase", "recovery", "wallet"})
-_SEED_PHRASE_RE = re.compile(r"^[a-z]{3,8}(?: [a-z]{3,8}){11,23}$")
+_SEED_PHRASE_RE = LazyPattern(r"^[a-z]{3,8}(?: [a-z]{3,8}){11,23}$")
 
 
 def seed_phrase(v: Value) -> Verdict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from axogen.secrets.base import Span
+from axogen.secrets.base import LazyPattern, Span
 from axogen.secrets.entropy import looks_random
 from axogen.secrets.named import keyword_hit, random_hit
 from axogen.secrets.tokens import Hit, b64decode_text
@@ -14,7 +14,7 @@ from axogen.secrets.urls import CURSOR_PARAMS
 from axogen.secrets.words import NEUTRAL, PASSWORD_WORDS, STRONG, WEAK, is_placeholder, key_info
 
 # `key=value`, `key: value`, `"key": "value"`, `--key=value`, `Key Name=value;`
-_ASSIGN_RE = re.compile(
+_ASSIGN_RE = LazyPattern(
     r"""(?:^|(?<=[\s;,&?{(\[:/\-\#]))["']?(?P<key>[A-Za-z_][\w.\-]*(?:\ [A-Za-z]\w*)?)(?P<q>["']?)
         [ \t]*(?P<sep>=>|:=|=|:)[ \t]*
         (?P<val>"{3}[^\n]*?"{3}|"[^"\n]*"|'[^'\n]*'
@@ -23,19 +23,19 @@ _ASSIGN_RE = re.compile(
           |[^\s;,&'"})\]<>]+)""",
     re.VERBOSE,
 )
-XML_ASSIGN_RE = re.compile(
+XML_ASSIGN_RE = LazyPattern(
     r"<(?P<key>[A-Za-z_][\w.\-]*)>(?P<val>[^<\n]{4,})</(?P=key)>"
     r"|key\s*=\s*\"(?P<key2>[^\"]+)\"\s+value\s*=\s*\"(?P<val2>[^\"]*)\""
 )
-SECRET_HINT_RE = re.compile(r"(?i)pass|pwd|pw\b|secret|token|key|sig|auth|cred")
+SECRET_HINT_RE = LazyPattern(r"(?i)pass|pwd|pw\b|secret|token|key|sig|auth|cred")
 _AZURE_KEYS = {
     "accountkey": ("Azure storage account key", "azure-storage-key"),
     "sharedaccesskey": ("Azure shared access key", "azure-connection-string"),
 }
 
 
-_CALL_RE = re.compile(r"[A-Za-z_][\w.]*\(")
-_SUBSCRIPT_RE = re.compile(r"[A-Za-z_][\w.]*\[")
+_CALL_RE = LazyPattern(r"[A-Za-z_][\w.]*\(")
+_SUBSCRIPT_RE = LazyPattern(r"[A-Za-z_][\w.]*\[")
 
 
 def assignments(text: str) -> Iterator[re.Match[str]]:
@@ -54,7 +54,7 @@ def assignments(text: str) -> Iterator[re.Match[str]]:
         yield m
 
 
-_GPG_KEY_ID_RE = re.compile(r"^(?:0x)?(?:[0-9A-Fa-f]{8}|[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})!?$")
+_GPG_KEY_ID_RE = LazyPattern(r"^(?:0x)?(?:[0-9A-Fa-f]{8}|[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})!?$")
 
 
 def assignment_hit(key: str, value: str, *, embedded: bool, entropy: bool) -> Hit | None:
@@ -78,7 +78,7 @@ def assignment_hit(key: str, value: str, *, embedded: bool, entropy: bool) -> Hi
     return None
 
 
-AUTH_HEADER_RE = re.compile(
+AUTH_HEADER_RE = LazyPattern(
     r"(?<![A-Za-z])(?:Bearer|Basic|Token|bearer|basic|token|Bot|ApiKey|SSWS)\s+([A-Za-z0-9._~+/=\-]{12,})"
 )
 
@@ -108,24 +108,24 @@ def xml_hit(value: str) -> Hit | None:
 
 
 # Oracle EZConnect `user/password@//host:port/service`
-_EZCONNECT_RE = re.compile(
+_EZCONNECT_RE = LazyPattern(
     r"^[A-Za-z][\w$#]*/(?P<pw>[^\s/@\"']{4,})@(?://[\w.\-]+(?::\d+)?|[\w.\-]+:\d+)(?:/[\w.\-]*)?$"
 )
 # `user:password@host[:port]` with no scheme (a URL's authority on its own)
-_USERINFO_RE = re.compile(
+_USERINFO_RE = LazyPattern(
     r"^(?P<user>[\w.\-+%]+):(?P<pw>[^\s:@/]{4,})@(?:[\w\-]+(?:\.[\w\-]+)+|[\w\-]+(?=:\d))"
     r"(?::\d+)?(?:/\S*)?$"
 )
 _NOT_USERINFO = frozenset({"mailto", "sip", "sips", "tel", "xmpp", "urn", "data"})
 # `mysql … -p<password>` (no space: MySQL's documented form), `curl -u user:password`
-_MYSQL_P_RE = re.compile(
+_MYSQL_P_RE = LazyPattern(
     r"(?:^|[\s;&|(])(?:mysql|mysqladmin|mysqldump|mysqlsh|mariadb|mariadb-admin|mariadb-dump)\b"
     r"[^\n;|&]*?\s-p(?P<pw>[^\s'\"]{4,})"
 )
-_AWS_CONFIGURE_RE = re.compile(
+_AWS_CONFIGURE_RE = LazyPattern(
     r"\baws\s+configure\s+set\s+(?P<key>[\w.\-]+)\s+(?P<val>\"[^\"\n]*\"|'[^'\n]*'|[^\s'\"]+)"
 )
-_CURL_USER_RE = re.compile(
+_CURL_USER_RE = LazyPattern(
     r"\bcurl\b[^\n;|&]*?\s(?:-u|--user)[ =]?['\"]?(?P<user>[^\s:'\"]+):(?P<pw>[^\s'\"]{4,})"
 )
 
@@ -187,7 +187,7 @@ def cli_hits(line: str) -> Iterator[Span]:
 
 
 # `--session-secret <value>`, `--password <value>` on a command line
-_FLAG_RE = re.compile(
+_FLAG_RE = LazyPattern(
     r"(?:^|(?<=\s))--(?P<key>[A-Za-z][\w\-]*)[ \t]+(?P<val>\"[^\"\n]*\"|'[^'\n]*'|[^\s'\"\-][^\s'\"]*)"
 )
 

@@ -3,11 +3,10 @@ file (`POSTGRES_PASSWORD: nextcloud` beside `POSTGRES_USER: nextcloud`) is not a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Set
 from typing import Any
 
-from axogen.secrets.base import Finding
+from axogen.secrets.base import Finding, LazyPattern
 from axogen.secrets.named import DEFAULT_RE
 from axogen.secrets.shapes import assignments
 from axogen.secrets.tokens import Hit
@@ -23,7 +22,7 @@ _NAME_WORDS = frozenset(
     owner role container app application project bucket realm tenant org organization
     cluster namespace account instance site domain vhost queue topic index""".split()
 )
-_IMAGE_NAME_RE = re.compile(r"^(?:[\w.\-]+(?::\d+)?/)*(?P<name>[\w.\-]+?)(?:[:@][\w.\-]+)?$")
+_IMAGE_NAME_RE = LazyPattern(r"^(?:[\w.\-]+(?::\d+)?/)*(?P<name>[\w.\-]+?)(?:[:@][\w.\-]+)?$")
 
 
 def is_trivial_hit(hit: Hit, names: Set[str]) -> bool:
@@ -40,7 +39,7 @@ def is_trivial(finding: Finding, token: str, names: Set[str]) -> bool:
 
 _NAME_SUFFIXES = tuple(_NAME_WORDS)
 # the user and the database of a URL: `jdbc:mysql://localhost/petclinic`, `postgres://app@db/app`
-_URL_NAMES_RE = re.compile(
+_URL_NAMES_RE = LazyPattern(
     r"://(?:(?P<user>[\w.\-]+)(?::[^@/\s]*)?@)?[\w.\-]+(?::\d+)?/(?P<db>[\w\-]+)"
 )
 
@@ -95,7 +94,7 @@ def names_in_data(data: Any) -> frozenset[str]:
     return frozenset(names)
 
 
-_BARE_KEY_RE = re.compile(r"^[ \t]+(?:- )?[\"']?(?P<key>[A-Za-z_][\w.\-]*)[\"']?[ \t]*:[ \t]*$")
+_BARE_KEY_RE = LazyPattern(r"^[ \t]+(?:- )?[\"']?(?P<key>[A-Za-z_][\w.\-]*)[\"']?[ \t]*:[ \t]*$")
 
 
 def names_in_text(text: str) -> frozenset[str]:

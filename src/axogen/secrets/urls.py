@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from axogen.secrets.base import LazyPattern
 from axogen.secrets.entropy import HEXISH_RE, looks_random
 from axogen.secrets.named import keyword_hit, random_hit
 from axogen.secrets.tokens import Hit
 from axogen.secrets.words import STRONG, WEAK, is_placeholder, key_info, names_the_slot, words_of
 
-URL_RE = re.compile(
+URL_RE = LazyPattern(
     r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{0,30}://([^\s/?#'\"<>`]*)([^\s'\"<>`]*)"
 )
 _KEY_PARAMS = frozenset({"appid", "app_id", "k", "apikey", "key"})
@@ -34,11 +35,11 @@ _SIGNATURE_PARAMS = frozenset(
 
 
 # a password holding `#`, `/` or `?` unencoded (invalid, yet common): user:pass up to the last @
-_LOOSE_USERINFO_RE = re.compile(r"([^\s:/?#@]*):(\S+)@[\w.\-]+")
+_LOOSE_USERINFO_RE = LazyPattern(r"([^\s:/?#@]*):(\S+)@[\w.\-]+")
 
 
 # `/key/<secret>`, `/token/<secret>`: a path segment named for what follows it
-_PATH_SECRET_RE = re.compile(
+_PATH_SECRET_RE = LazyPattern(
     r"/(?:key|token|secret|apikey|api_key|access_token)/(?P<val>[^/?#\s]{16,})", re.I
 )
 
