@@ -1,7 +1,7 @@
 """What the detector's engine and its rules share: findings, verdicts, and what a rule sees.
 
 A value rule gets a `Value` and returns a `Verdict`; a composite rule gets a string and
-returns a `Hit` or None; a text or line rule gets the text (or a `Line`) and yields spans
+returns a `Hit` or None; a text or line rule gets the text (or a `Line`) and gives spans
 `(start, end, Hit)`. A rule that must judge a part of its input as a value of its own (a
 default inside `${VAR:default}`, the value of a `name`/`value` pair) calls back through the
 `Engine` it is handed, so that rules never import the engine.

@@ -1,8 +1,8 @@
 """The rules for rendered text: TEXT_RULES over the whole text, and LINE_RULES /
 NAMED_LINE_RULES over each of its lines.
 
-A text rule takes the text and its `TextContext` and yields spans `(start, end, Hit)`; a
-line rule takes a `Line` and yields spans within it. The engine keeps the spans in the
+A text rule takes the text and its `TextContext` and gives spans `(start, end, Hit)` (a
+generator or a sequence); a line rule takes a `Line` and gives spans within it. The engine keeps the spans in the
 order the rules give them and drops any span that overlaps one kept before it, so an earlier
 rule wins over a later one where both see the same secret; a Hit with an empty `kind` (a
 public format, a placeholder) holds its span without being reported.
@@ -80,17 +80,19 @@ _WP_SALTS = frozenset(
 )
 
 
-def php_define(line: Line) -> Iterator[Span]:
+def php_define(line: Line) -> Iterable[Span]:
     """PHP `define('NAME', 'value')`, WordPress's salts included."""
     if "define" not in line.text:
-        return
+        return ()
+    spans = []
     for m in _DEFINE_RE.finditer(line.text):
         if m["key"] in _WP_SALTS:
             hit = keyword_hit(("secret",), m["val"])
         else:
             hit = assignment_hit(m["key"], m["val"], embedded=False, entropy=False)
         if hit is not None:
-            yield m.start("val"), m.end("val"), hit
+            spans.append((m.start("val"), m.end("val"), hit))
+    return spans
 
 
 # `Environment="DB_PASSWORD=x"`, supervisor's `environment=API_KEY="x",…`: a value that is
@@ -142,11 +144,11 @@ _SPACED_RE = LazyPattern(
 )
 
 
-def spaced_directive(line: Line) -> Iterator[Span]:
+def spaced_directive(line: Line) -> Iterable[Span]:
     """A directive line ending in `<secret name> <value>`, with no `=` or `:`."""
     spaced = _SPACED_RE.match(line.text)
     if spaced is None:
-        return
+        return ()
     strength, words = key_info(spaced["key"])
     value = spaced["val"]
     hit = None
@@ -155,8 +157,7 @@ def spaced_directive(line: Line) -> Iterator[Span]:
             hit = keyword_hit(words, value)
     elif strength is WEAK:
         hit = weak_hit(words, value.strip("'\""))
-    if hit is not None:
-        yield spaced.start("val"), spaced.end("val"), hit
+    return () if hit is None else ((spaced.start("val"), spaced.end("val"), hit),)
 
 
 def flags(line: Line) -> Iterable[Span]:
@@ -164,34 +165,37 @@ def flags(line: Line) -> Iterable[Span]:
     return flag_hits(line.text) if "--" in line.text else ()
 
 
-def xml_elements(line: Line) -> Iterator[Span]:
+def xml_elements(line: Line) -> Iterable[Span]:
     """`<password>…</password>`, `<add key="ApiKey" value="…"/>`."""
+    spans = []
     for m in XML_ASSIGN_RE.finditer(line.text):
         key, value = (m["key"], m["val"]) if m["key"] else (m["key2"], m["val2"])
         hit = assignment_hit(key, value, embedded=False, entropy=False)
         if hit is not None:
-            yield m.start(), m.end(), hit
+            spans.append((m.start(), m.end(), hit))
+    return spans
 
 
 # .netrc: `machine host login me password s3cret`, on one line or several
 _NETRC_RE = LazyPattern(r"^\s*(?:(?:machine|default)\b.*\s)?password\s+(?P<val>\S+)\s*$")
 
 
-def netrc(line: Line) -> Iterator[Span]:
+def netrc(line: Line) -> Iterable[Span]:
     """.netrc's `password <value>`."""
     found = _NETRC_RE.search(line.text)
-    if found is not None:
-        hit = keyword_hit(("password",), found["val"])
-        if hit is not None:
-            yield found.start("val"), found.end("val"), hit
+    if found is None:
+        return ()
+    hit = keyword_hit(("password",), found["val"])
+    return () if hit is None else ((found.start("val"), found.end("val"), hit),)
 
 
-def authorization_header(line: Line) -> Iterator[Span]:
+def authorization_header(line: Line) -> Iterable[Span]:
     """`Authorization: Bearer <token>` and the like."""
     header = header_hit(line.text) if " " in line.text else None
-    if header is not None:
-        at = line.text.find(header.token)
-        yield at, at + len(header.token), header
+    if header is None:
+        return ()
+    at = line.text.find(header.token)
+    return ((at, at + len(header.token), header),)
 
 
 LineRule = Callable[[Line], Iterable[Span]]
@@ -215,16 +219,6 @@ _LINE_START_RE = LazyPattern(
 )
 
 
-def _line_spans(row: str, ctx: TextContext) -> Iterator[Span]:
-    line = Line(row, _LINE_START_RE.match(row) is not None, ctx)
-    for rule in LINE_RULES:
-        yield from rule(line)
-    if not line.at_start and not SECRET_HINT_RE.search(row):
-        return
-    for rule in NAMED_LINE_RULES:
-        yield from rule(line)
-
-
 # --- text rules: (text, TextContext) -> spans --------------------------------------------------
 
 
@@ -243,11 +237,18 @@ def urls(text: str, ctx: TextContext) -> Iterator[Span]:
 
 
 def lines(text: str, ctx: TextContext) -> Iterator[Span]:
-    """Each line through LINE_RULES and NAMED_LINE_RULES."""
+    """Each line through LINE_RULES, and through NAMED_LINE_RULES when it starts like an
+    assignment or names a secret (SECRET_HINT_RE)."""
     offset = 0
     for row in text.split("\n"):
-        for start, end, hit in _line_spans(row, ctx):
-            yield offset + start, offset + end, hit
+        line = Line(row, _LINE_START_RE.match(row) is not None, ctx)
+        for rule in LINE_RULES:
+            for start, end, hit in rule(line):
+                yield offset + start, offset + end, hit
+        if line.at_start or SECRET_HINT_RE.search(row):
+            for rule in NAMED_LINE_RULES:
+                for start, end, hit in rule(line):
+                    yield offset + start, offset + end, hit
         offset += len(row) + 1
 
 
