@@ -116,6 +116,27 @@ for i in range(N):
 config = ax.define_config(targets=targets)
 '''
 
+# --env-model: the config also validates the floor's env model (values from the environment,
+# set by bench_env), as a project with an env model does
+ENV_MODEL_SOURCE = """
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+
+
+class Env(BaseModel):
+    NODE_ENV: Literal["development", "staging", "production"] = "development"
+    LOG_LEVEL: Literal["debug", "info", "warn", "error"] = "info"
+    DB_HOST: str = "localhost"
+    DB_PORT: int = 5432
+    DB_PASSWORD: SecretStr = Field(description="Postgres password.")
+    JWT_SECRET: SecretStr = Field(min_length=32)
+    IN_COMPOSE: bool = False
+
+
+env = ax.load_env(Env)
+"""
+
 FLOOR_TEMPLATE = '''"""W1 floor, written by benchmarks/w1.py: python, pydantic, one env model, json.dumps."""
 
 import json
@@ -266,15 +287,16 @@ class Figure:
         return max(peaks) if peaks else None
 
 
-def build(root: str, n: int, all_formats: bool = False) -> None:
+def build(root: str, n: int, all_formats: bool = False, env_model: bool = False) -> None:
     """Write axogen.config.py, floor.py and w1.pkl for `n` targets into `root`."""
     data = DATA_SOURCE.format(n=n)
+    config_data = data + ENV_MODEL_SOURCE if env_model else data
     if all_formats:
         data += ALL_FORMATS_SOURCE
         with open(os.path.join(root, "service.conf.j2"), "w", encoding="utf-8") as f:
             f.write(SERVICE_TEMPLATE)
     with open(os.path.join(root, "axogen.config.py"), "w", encoding="utf-8") as f:
-        f.write(CONFIG_TEMPLATE.format(data=data))
+        f.write(CONFIG_TEMPLATE.format(data=config_data))
     with open(os.path.join(root, "floor.py"), "w", encoding="utf-8") as f:
         f.write(FLOOR_TEMPLATE.format(data=data))
     with open(os.path.join(root, "w1.pkl"), "w", encoding="utf-8") as f:
@@ -368,6 +390,7 @@ def bench_env(root: str) -> dict[str, str]:
     """The environment of every axogen run: the render cache beside the tree (same file system)."""
     env = dict(os.environ)
     env["AXOGEN_CACHE_DIR"] = os.path.join(root, "cache")
+    env.update(DB_PASSWORD="floor-password", JWT_SECRET="j" * 32)  # for --env-model
     env.pop("AXOGEN_NO_CACHE", None)
     return env
 
@@ -771,6 +794,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="cycle all 13 target formats (csv as one row, a jinja2 template) instead of 4",
     )
+    parser.add_argument(
+        "--env-model",
+        action="store_true",
+        help="the config also validates the floor's env model (ax.load_env), as the floor does",
+    )
     parser.add_argument("--top", type=int, default=25, help="rows per profile listing (default 25)")
     parser.add_argument("--profile-out", metavar="FILE", help="with --profile: save the raw stats")
     args = parser.parse_args(argv)
@@ -789,7 +817,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.profile:
             root = os.path.join(base, f"w1-{args.targets[0]}")
             os.makedirs(root, exist_ok=True)
-            build(root, args.targets[0], args.all_formats)
+            build(root, args.targets[0], args.all_formats, args.env_model)
             profile(root, args.top, args.profile_out)
             return 0
         byte_compile()
@@ -800,7 +828,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for n in args.targets:
             root = os.path.join(base, f"w1-{n}")
             os.makedirs(root, exist_ok=True)
-            build(root, n, args.all_formats)
+            build(root, n, args.all_formats, args.env_model)
             table += size_rows(n, measure_size(root, n, args.runs, pkl, {}))
         floor_root = os.path.join(base, f"w1-{args.targets[0]}")
         table += once_rows(
