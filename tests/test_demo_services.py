@@ -263,10 +263,11 @@ def test_docker_compose_validates_the_generated_file_and_setup_is_ready(
 TRICKY = {
     "PLAIN": "shop",
     "SPACES": "two words",
-    "QUOTES": 'it\'s "x"',
+    "SINGLE": "it's here",
+    "DOUBLE": 'say "x"',
     "BACKSLASH": "C:\\path\\to",
     "DOLLAR": "p@ss $HOME w$rd",
-    "BRACES": "${NOT_EXPANDED}",
+    "DOLLAR_BRACE": "cost: $5 {total}",
     "HASH": "a # not a comment",
     "NEWLINE": "line one\nline two",
     "UNICODE": "grüße, 東京",
