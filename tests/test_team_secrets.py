@@ -160,7 +160,8 @@ def test_axogen_encrypts_dotenvx_decrypts(tmp_path: Path) -> None:
     result = run_cli("-C", str(root), "env", "encrypt")
 
     assert result.exit_code == 0, result.output
-    assert "encrypted .env.axogen (1 value: DB_PASSWORD)" in result.stdout
+    # named from where axogen runs, outside the project: by its whole path
+    assert f"encrypted {root / '.env.axogen'} (1 value: DB_PASSWORD)" in result.stdout
     assert "kept plain: NODE_ENV, DB_USER" in result.stdout
     text = (root / ".env.axogen").read_text()
     assert PASSWORD not in text
@@ -216,7 +217,7 @@ def test_rotate_makes_a_new_key_both_tools_read(tmp_path: Path) -> None:
     result = run_cli("-C", str(root), "env", "rotate")
 
     assert result.exit_code == 0, result.output
-    assert "rotated   .env.axogen (2 values re-encrypted with a new key)" in result.stdout
+    assert f"rotated   {root / '.env.axogen'} (2 values re-encrypted with a new key)" in result.stdout
     new_key = private_key(root)
     assert new_key != old_key and "," not in new_key
     assert old_public not in (root / ".env.axogen").read_text()

@@ -268,6 +268,6 @@ FORMAT = contract.Format(
     libraries=("xmltodict", "defusedxml"),
     example=contract.Example(
         variables={"server": {"host": "localhost", "port": 8080}},
-        loads_as={"config": {"server": {"host": "localhost", "port": "8080"}}},
+        loads_as={"server": {"host": "localhost", "port": "8080"}},
     ),
 )
