@@ -217,7 +217,9 @@ def test_rotate_makes_a_new_key_both_tools_read(tmp_path: Path) -> None:
     result = run_cli("-C", str(root), "env", "rotate")
 
     assert result.exit_code == 0, result.output
-    assert f"rotated   {root / '.env.axogen'} (2 values re-encrypted with a new key)" in result.stdout
+    assert (
+        f"rotated   {root / '.env.axogen'} (2 values re-encrypted with a new key)" in result.stdout
+    )
     new_key = private_key(root)
     assert new_key != old_key and "," not in new_key
     assert old_public not in (root / ".env.axogen").read_text()
