@@ -12,11 +12,19 @@ def main() -> None:
 
         print(f"axogen {__version__}")
         sys.exit(0)
+    import gc
+
+    # click and the CLI are kept for the whole run: no collection walks them while they load,
+    # nor after (gc.freeze), which spares two or three collections (2-4 ms)
+    gc.disable()
     try:
         from axogen.cli import main as cli_main
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         sys.exit(130)
+    finally:
+        gc.freeze()
+        gc.enable()
     cli_main()
 
 
