@@ -270,6 +270,8 @@ def test_a_run_that_changes_nothing_renders_nothing(plain: dict[str, Run], comma
     # the render cache vouches for every file: no format, no detector, no git (nothing secret)
     heavy = (*DETECTOR, *FORMAT_LIBRARIES, *TEMPLATE_LIBRARIES, *CRYPTO, "pydantic")
     assert loaded(modules, heavy) == []
+    # no env file: dotenv (and the logging it brings) is not needed
+    assert loaded(modules, ("dotenv", "logging")) == []
     assert git == []
 
 
