@@ -179,6 +179,35 @@ def secrets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
 
 SECRET_RUNS = [("fresh", "generate"), ("generate", "generate"), ("check", "check")]
 
+# an env model whose values all come from the environment: no env file to parse
+MODEL = {
+    "axogen.config.py": """\
+        from pydantic import BaseModel
+
+        import axogen as ax
+
+
+        class Env(BaseModel):
+            PORT: int = 8080
+
+
+        e = ax.load_env(Env)
+        config = ax.define_config(targets={"app": ax.json("app.json", {"port": e.PORT})})
+        """,
+}
+
+
+def test_an_env_model_without_env_files_needs_no_dotenv(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    probe = project(tmp_path_factory, "model", MODEL)
+    for command in ("generate", "generate", "check"):
+        modules, _ = probe.run("cli", command)
+        assert "axogen.config.env" in modules
+        # dotenv (and the logging it brings) parses env files: there are none
+        assert loaded(modules, ("dotenv", "logging")) == []
+    assert (probe.root / "app.json").is_file()
+
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
@@ -270,8 +299,6 @@ def test_a_run_that_changes_nothing_renders_nothing(plain: dict[str, Run], comma
     # the render cache vouches for every file: no format, no detector, no git (nothing secret)
     heavy = (*DETECTOR, *FORMAT_LIBRARIES, *TEMPLATE_LIBRARIES, *CRYPTO, "pydantic")
     assert loaded(modules, heavy) == []
-    # no env file: dotenv (and the logging it brings) is not needed
-    assert loaded(modules, ("dotenv", "logging")) == []
     assert git == []
 
 
