@@ -679,3 +679,26 @@ def test_writing_never_imports_pyyaml() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "False\n"
+
+
+def test_the_string_patterns_match_exactly_the_characters_yaml_does_not_print() -> None:
+    # the patterns list what is not printable (fast to compile); the spec lists what is
+    printable = [
+        (0x20, 0x7E),
+        (0xA0, 0x2027),
+        (0x202A, 0xD7FF),
+        (0xE000, 0xFEFE),
+        (0xFF00, 0xFFFD),
+        (0x10000, 0x10FFFF),
+    ]
+    raw = {c for lo, hi in printable for c in range(lo, hi + 1)}
+    surrogates = set(range(0xD800, 0xE000))
+    every = "".join(map(chr, range(0x110000)))
+
+    def found(pattern: re.Pattern[str]) -> set[int]:
+        return {ord(m.group()) for m in pattern.finditer(every) if m.group()}
+
+    everything = set(range(0x110000))
+    assert found(yaml_format._NOT_PRINTABLE) == everything - raw
+    assert found(yaml_format._NOT_IN_BLOCK) == everything - raw - {ord("\n")}
+    assert found(yaml_format._TO_ESCAPE) == (everything - raw - surrogates) | {ord('"'), 92}

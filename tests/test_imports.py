@@ -95,7 +95,7 @@ def test_version_in_a_real_process_imports_nothing_heavy(tmp_path: Path) -> None
         m.group(1).strip().split(".")[0]
         for m in re.finditer(r"^import time:\s+\d+ \|\s+\d+ \|(.*)$", done.stderr, re.MULTILINE)
     }
-    assert "axogen" in imported and "click" in imported
+    assert "axogen" in imported and "click" not in imported  # answered before the CLI loads
     assert imported.isdisjoint(HEAVY)
 
 

@@ -7,6 +7,7 @@ import ast
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,44 @@ def test_a_key_holding_a_secret_never_shows_in_a_render_error(tmp_path: Path) ->
     assert result.exit_code == 1
     assert "is not a valid variable name" in result.output
     assert TOKEN not in result.output and TOKEN[4:14] not in result.output
+
+
+PAUSED_GC = """
+import gc, weakref
+from axogen.pipeline import paused_gc
+
+class Node:
+    pass
+
+def cycle():
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    return weakref.ref(a)
+
+with paused_gc():
+    first = cycle()
+gc.collect()
+print("after the run:", "kept" if first() is not None else "freed")
+with paused_gc():
+    print("in the next run:", "kept" if first() is not None else "freed")
+print("collects again:", gc.isenabled())
+"""
+
+
+def test_a_run_sets_its_heap_aside_and_the_next_run_frees_it(tmp_path: Path) -> None:
+    # paused_gc freezes what a run made (no collection walks it afterwards); a second run in
+    # the same process (watch) collects the first one's cycles before it starts
+    done = subprocess.run(
+        [sys.executable, "-c", PAUSED_GC],
+        cwd=tmp_path,
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.splitlines() == [
+        "after the run: kept",
+        "in the next run: freed",
+        "collects again: True",
+    ]

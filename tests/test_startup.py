@@ -41,6 +41,10 @@ code = 0
 try:
     if what == "import":
         import axogen
+    elif what == "entry":  # the `axogen` command itself (pyproject's console script)
+        sys.argv = ["axogen", *args]
+        from axogen.__main__ import main
+        main()
     elif what == "load":
         from axogen import pipeline
         pipeline.load(None, None)
@@ -160,6 +164,9 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     for name, args in [("generate", ["generate"]), ("check", ["check"])]:
         runs[name] = probe.run("cli", *args)
     runs["--version"] = probe.run("cli", "--version")
+    runs["axogen --version"] = probe.run("entry", "--version")
+    runs["axogen -V"] = probe.run("entry", "-V")
+    runs["axogen --help"] = probe.run("entry", "--help")
     runs["--help"] = probe.run("cli", "--help")
     return runs
 
@@ -171,6 +178,35 @@ def secrets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
 
 
 SECRET_RUNS = [("fresh", "generate"), ("generate", "generate"), ("check", "check")]
+
+# an env model whose values all come from the environment: no env file to parse
+MODEL = {
+    "axogen.config.py": """\
+        from pydantic import BaseModel
+
+        import axogen as ax
+
+
+        class Env(BaseModel):
+            PORT: int = 8080
+
+
+        e = ax.load_env(Env)
+        config = ax.define_config(targets={"app": ax.json("app.json", {"port": e.PORT})})
+        """,
+}
+
+
+def test_an_env_model_without_env_files_needs_no_dotenv(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    probe = project(tmp_path_factory, "model", MODEL)
+    for command in ("generate", "generate", "check"):
+        modules, _ = probe.run("cli", command)
+        assert "axogen.config.env" in modules
+        # dotenv (and the logging it brings) parses env files: there are none
+        assert loaded(modules, ("dotenv", "logging")) == []
+    assert (probe.root / "app.json").is_file()
 
 
 @pytest.fixture(scope="module")
@@ -205,6 +241,48 @@ def test_version_and_help_load_no_config_machinery(plain: dict[str, Run], flag: 
     heavy = (*DETECTOR, *FORMAT_LIBRARIES, *TEMPLATE_LIBRARIES, *CRYPTO, *CONFIG)
     assert loaded(modules, heavy) == []
     assert git == []
+
+
+@pytest.mark.parametrize("command", ["axogen --version", "axogen -V"])
+def test_the_version_is_printed_before_click_is_imported(
+    plain: dict[str, Run], command: str
+) -> None:
+    modules, git = plain[command]
+    assert loaded(modules, (*CLI, "axogen.commands", "axogen.console")) == []
+    assert git == []
+
+
+def test_the_version_line_is_the_one_click_prints(tmp_path: Path) -> None:
+    def output(*args: str) -> tuple[int, str, str]:
+        done = subprocess.run(
+            [sys.executable, *args],
+            cwd=tmp_path,
+            env=subprocess_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        return done.returncode, done.stdout, done.stderr
+
+    fast = output("-m", "axogen", "--version")
+    # past the fast path (an argument after it): click's own version option answers
+    assert output("-m", "axogen", "--version", "-q") == fast
+    assert output("-c", "from axogen.cli import main; main(['-V'])") == fast
+    assert fast[0] == 0
+    assert fast[1].startswith("axogen ")
+
+
+@pytest.mark.parametrize("flag", ["--help", "axogen --help"])
+def test_help_loads_neither_the_run_group_nor_the_format_registry(
+    plain: dict[str, Run], flag: str
+) -> None:
+    modules, _ = plain[flag]
+    # `axogen run` is declared on first use; `from axogen import X` asks axogen.__getattr__,
+    # which must not load the format registry to answer that X is a submodule
+    lazy = ("axogen.commands.run", "axogen.usercommands", "axogen.console", "axogen.formats")
+    assert loaded(modules, lazy) == []
+    assert "click" in modules
 
 
 def test_loading_a_config_compiles_no_rules_and_starts_no_git(plain: dict[str, Run]) -> None:

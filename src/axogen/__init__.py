@@ -123,9 +123,14 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     import importlib
+    import importlib.machinery
 
     module_name = _WHERE.get(name)
     if module_name is None:
+        # `from axogen import console` asks here before it imports the submodule: say no
+        # without loading the format registry below (datetime, decimal, pathlib: ~30 ms)
+        if name.startswith("__") or importlib.machinery.PathFinder.find_spec(name, __path__):
+            raise AttributeError(f"module 'axogen' has no attribute {name!r}")
         # a target factory: one per registered format, made from its record
         from axogen.formats import FORMATS
 

@@ -5,11 +5,26 @@ import sys
 
 def main() -> None:
     """Start the CLI; Ctrl-C while it is still loading ends as quietly as Ctrl-C later."""
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        # answered before click and the CLI are imported (about 40 ms): the same line
+        # click's version option prints
+        from axogen._version import __version__
+
+        print(f"axogen {__version__}")
+        sys.exit(0)
+    import gc
+
+    # click and the CLI are kept for the whole run: no collection walks them while they load,
+    # nor after (gc.freeze), which spares two or three collections (2-4 ms)
+    gc.disable()
     try:
         from axogen.cli import main as cli_main
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         sys.exit(130)
+    finally:
+        gc.freeze()
+        gc.enable()
     cli_main()
 
 

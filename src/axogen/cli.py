@@ -71,8 +71,14 @@ _ALIASES = {"gen": "generate"}
 class _Group(click.Group):
     """The top-level group, which knows the commands' other names (`_ALIASES`)."""
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_LAZY})
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        return super().get_command(ctx, _ALIASES.get(cmd_name, cmd_name))
+        name = _ALIASES.get(cmd_name, cmd_name)
+        if name in _LAZY and name not in self.commands:
+            self.add_command(_LAZY[name][0](), name)
+        return super().get_command(ctx, name)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -83,7 +89,11 @@ class _Group(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows: list[tuple[str, click.Command]] = []
         for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
+            command: click.Command | None
+            if name in _LAZY and name not in self.commands:
+                command = click.Command(name, help=_LAZY[name][1])  # its help, unloaded
+            else:
+                command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
                 also = [alias for alias, target in _ALIASES.items() if target == name]
                 rows.append((name + "".join(f" ({a})" for a in also), command))
@@ -444,23 +454,33 @@ def env_rotate(ctx: click.Context, file: str | None, profile: str | None) -> Non
     _exit(run_rotate(_options(ctx), file=file, profile=profile))
 
 
-from axogen.commands.run import RunGroup  # noqa: E402 - light; needed to declare `run`
-
-
-@cli.group(cls=RunGroup, invoke_without_command=True)
-@_output_options
-@click.pass_context
-def run(ctx: click.Context) -> None:
-    """Run a command the config defines; `axogen run` alone lists them.
+_RUN_HELP = """Run a command the config defines; `axogen run` alone lists them.
 
     Commands run in the config's folder, with the values of .env.axogen added to the
     environment. Words after a shell command's name are appended to it, shell-quoted.
     axogen exits with the command's exit code (130 when interrupted).
     """
-    if ctx.invoked_subcommand is None:
-        from axogen.commands.run import run_list_commands
 
-        _exit(run_list_commands(_options(ctx)))
+
+def _run_group() -> click.Command:
+    """`axogen run`, declared when a run asks for it (`_Group.get_command`)."""
+    from axogen.commands.run import RunGroup
+
+    @click.group(cls=RunGroup, invoke_without_command=True, help=_RUN_HELP)
+    @_output_options
+    @click.pass_context
+    def run(ctx: click.Context) -> None:
+        if ctx.invoked_subcommand is None:
+            from axogen.commands.run import run_list_commands
+
+            _exit(run_list_commands(_options(ctx)))
+
+    return run
+
+
+# commands declared on first use: `axogen run`'s group class brings the console and the
+# config's command tree (5-8 ms), which `--help` and every other command do without
+_LAZY: dict[str, tuple[Callable[[], click.Command], str]] = {"run": (_run_group, _RUN_HELP)}
 
 
 @cli.command(name="help", context_settings={"ignore_unknown_options": True})

@@ -27,9 +27,11 @@ def run_check(opts: Options, *, targets: Sequence[str] = ()) -> int:
     loaded, plan, cache = prepared.loaded, prepared.plan, prepared.cache
     stale = []
     stale_paths: list[str] = []
+    verbose = out.level >= console.VERBOSE  # the line's path costs more than the check (5 ms/100)
     for file, action, change in compare(plan.files, loaded.root):
         if action is Action.UNCHANGED:
-            out.verbose(f"in sync   {shown(file.rel_path, loaded.root)} ({file.name})")
+            if verbose:
+                out.verbose(f"in sync   {shown(file.rel_path, loaded.root)} ({file.name})")
             if file.content is not None:
                 rows = finding_rows(file)
                 cache.record(file.name, file.fingerprint, file.path, rows, inputs=file.inputs)

@@ -210,8 +210,6 @@ def _shadowed(layers: list[Path], override: bool) -> dict[Path, frozenset[str]]:
     used, because a later layer sets them (or the environment does, unless `override`).
     Those are not decrypted or resolved: a machine with the production profile needs no
     development key, and CI may give the secrets in the environment instead of the key."""
-    from dotenv.parser import parse_stream
-
     texts: dict[Path, str] = {}
     for file in layers:
         try:
@@ -220,6 +218,8 @@ def _shadowed(layers: list[Path], override: bool) -> dict[Path, frozenset[str]]:
             texts[file] = ""  # read_env_file reports it
     if not any(p in t for t in texts.values() for p in _SEALED_PREFIXES):
         return {}
+    from dotenv.parser import parse_stream  # only now: see read_env_file
+
     later: set[str] = set()
     result: dict[Path, frozenset[str]] = {}
     for file in reversed(layers):
@@ -243,15 +243,16 @@ def read_env_file(
     Encrypted values are decrypted and references resolved (config.sealed), except those
     of the `unused` keys, which are left out (unless the file's own `${...}` uses them).
     """
-    from dotenv.main import DotEnv
-    from dotenv.parser import parse_stream
-
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}, {}
     except (OSError, UnicodeDecodeError) as e:
         raise EnvError(f"cannot read {shown}: {e}") from None
+    # only for a file that exists: dotenv brings logging (2-3 ms)
+    from dotenv.main import DotEnv
+    from dotenv.parser import parse_stream
+
     if "\0" in text:
         # no environment variable can hold a NUL (the OS passes them as C strings): refused
         # here, naming the line, instead of failing later when a command is started with it
