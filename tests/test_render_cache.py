@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_tree, run_cli
+from conftest import build_tree, git_init, run_cli, run_proc, subprocess_env
 
 
 def generate(*args: str) -> tuple[int, int, str]:
@@ -223,3 +223,73 @@ def test_an_edited_include_re_renders_only_the_target_that_reads_it(
     assert [line.split()[1] for line in stdout.splitlines() if line.startswith("updated")] == [
         f"out/{target}.txt"
     ]
+
+
+# enough targets for a second process to render half of them (generate.fork.MIN_ITEMS)
+BIG_CONFIG = """\
+from pydantic import SecretStr
+
+import axogen as ax
+
+targets = {}
+for i in range(450):
+    values = {"PORT": 8000 + i, "NAME": f"svc{i}", "DB": {"POOL": [1, i % 5]}}
+    if i % 3 == 0:
+        values["PASSWORD"] = SecretStr(f"s3cret-value-number-{i:04d}")
+    if i % 7 == 0:
+        values["TOKEN"] = ax.unsafe("ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", "a fixture")
+    if i % 50 == 0:
+        targets[f"tpl{i}"] = ax.template(f"out/t{i}/app.conf", values, template="app.conf.j2")
+    targets[f"t{i}"] = ax.json(f"out/s{i}/c.json", values) if i % 2 else ax.env(
+        f"out/s{i}/.env", values
+    )
+config = ax.define_config(targets=targets)
+"""
+
+
+def _cache_entries(cache: Path) -> dict[str, list[object]]:
+    import json
+
+    (file,) = cache.iterdir()
+    entries: dict[str, list[object]] = json.loads(file.read_bytes())["entries"]
+    # whether it has a fingerprint, the findings and whether template files are listed; not
+    # the fingerprint (salted with the config's path), nor the identity of the files
+    return {
+        name: [len(str(entry[0])) == 32, entry[5], len(entry)] for name, entry in entries.items()
+    }
+
+
+def test_a_plan_rendered_by_two_processes_writes_and_caches_what_one_does(
+    tmp_path: Path,
+) -> None:
+    import sys
+
+    if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
+        pytest.skip("a second process renders only on Linux with two or more CPUs")
+    trees = {}
+    for kind, extra in (("two", {}), ("one", {"AXOGEN_NO_PARALLEL": "1"})):
+        root = build_tree(
+            tmp_path / kind,
+            {
+                "axogen.config.py": BIG_CONFIG,
+                "app.conf.j2": "port={{ PORT }} name={{ NAME }}\n",
+                ".gitignore": "out/\n",
+            },
+        )
+        git_init(root)
+        env = subprocess_env(AXOGEN_CACHE_DIR=str(tmp_path / f"cache-{kind}"), **extra)
+        first = run_proc(["-v", "generate"], cwd=root, env=env)
+        assert first.exit_code == 0, first.stderr
+        assert "(459 rendered, 0 known unchanged)" in first.stderr
+        again = run_proc(["-v", "generate"], cwd=root, env=env)
+        assert "(0 rendered, 459 known unchanged)" in again.stderr, again.stderr
+        files = {}
+        for path in sorted((root / "out").rglob("*")):
+            if path.is_file():
+                files[path.relative_to(root).as_posix()] = (path.read_bytes(), path.stat().st_mode)
+        trees[kind] = (files, _cache_entries(tmp_path / f"cache-{kind}"))
+    assert len(trees["two"][0]) == 459
+    assert trees["two"] == trees["one"]
+    # secret files are private and their findings are cached, in both
+    assert trees["two"][0]["out/s0/.env"][1] & 0o777 == 0o600
+    assert trees["two"][1]["t0"][1]
