@@ -317,11 +317,6 @@ def test_a_run_with_secrets_that_changes_nothing_renders_nothing(
     assert len(git) <= 1  # generate asks git again whether app/.env is still ignored
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the render cache's findings become detect.Finding objects: plan._from_cache "
-    "imports axogen.secrets.detect (and so compiles every rule) for the class alone",
-)
 @pytest.mark.parametrize("command", ["generate", "check"])
 def test_a_run_with_secrets_that_changes_nothing_compiles_no_detector(
     secrets: dict[str, Run], command: str
@@ -342,12 +337,6 @@ def test_the_example_unchanged_loads_no_format_or_template_library(
     assert len(git) <= 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loading an encrypted env file judges its plain values with the detector on every "
-    "run (config.sealed._any_secret -> envcrypt.looks_secret -> detect.classify), and the "
-    "cached findings of its .env files import detect for detect.Finding (plan._from_cache)",
-)
 @pytest.mark.parametrize("command", ["generate", "check"])
 def test_the_example_unchanged_compiles_no_detector(example: dict[str, Run], command: str) -> None:
     modules, _ = example[command]
