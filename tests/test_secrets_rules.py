@@ -16,7 +16,7 @@ import pytest
 from axogen.secrets import rules_text, rules_value
 from axogen.secrets.base import NOT_SECRET, Value
 from axogen.secrets.engine import ENGINE, judge
-from axogen.secrets.words import NEUTRAL, key_info
+from axogen.secrets.keynames import NEUTRAL, key_info
 from secrets_corpus import CASES
 
 REGISTRIES: dict[str, Sequence[Callable[..., Any]]] = {

@@ -498,7 +498,7 @@ def test_crypto_is_imported_only_for_encrypted_files(tmp_path: Path) -> None:
     probe = (
         "import sys, json\nfrom axogen.cli import main\n"
         "try:\n    main(['-q', 'generate'])\nexcept SystemExit:\n    pass\n"
-        "print(json.dumps(sorted(m for m in ('ecies', 'coincurve', 'keyring') if m in sys.modules)))\n"
+        "print(json.dumps(sorted(m for m in ('coincurve', 'cryptography', 'keyring') if m in sys.modules)))\n"
     )
     root = project(tmp_path, f"DB_PASSWORD={PASSWORD}\n", git=False)
 
@@ -517,7 +517,7 @@ def test_crypto_is_imported_only_for_encrypted_files(tmp_path: Path) -> None:
 
     assert imported() == []
     assert run_cli("-C", str(root), "env", "encrypt").exit_code == 0
-    assert imported() == ["coincurve", "ecies"]
+    assert imported() == ["coincurve", "cryptography"]
 
 
 # --- the example's onboarding story ------------------------------------------------------

@@ -1,9 +1,10 @@
 """Encrypted env values, compatible with dotenvx: its key names, its files, its ciphertext.
 
-A value `encrypted:BASE64` is ECIES over secp256k1 (the `eciespy` library, with the same
-parameters as the `eciesjs` that dotenvx bundles: an uncompressed 65-byte ephemeral public
-key, HKDF-SHA256 over the uncompressed shared point, AES-256-GCM with a 16-byte nonce), in
-the layout `ephemeral key || nonce || tag || ciphertext`, base64-encoded.
+A value `encrypted:BASE64` is ECIES over secp256k1 with the parameters of the `eciesjs`
+that dotenvx bundles: an uncompressed 65-byte ephemeral public key, HKDF-SHA256 over the
+ephemeral key and the uncompressed shared point, AES-256-GCM with a 16-byte nonce, in the
+layout `ephemeral key || nonce || tag || ciphertext`, base64-encoded (secp256k1 by
+`coincurve`, AES-GCM by `cryptography`).
 
 The file holds the public key on a line `DOTENV_PUBLIC_KEY[_SUFFIX]="02…"`; its private key
 is `DOTENV_PRIVATE_KEY[_SUFFIX]`, found in the environment or in `.env.keys` beside the file
@@ -90,6 +91,12 @@ def looks_secret(key: str, value: str) -> bool:
     words = {w.lower() for w in _WORD.findall(key)}
     if words & _SECRET_WORDS and not words & _PUBLIC_WORDS:
         return True
+    from axogen.secrets.keynames import cannot_be_secret
+
+    # the detector's own first gate, without compiling its rules (~30 ms): an env file's
+    # PORT=5432 or LOG_LEVEL=debug is settled here on every run that loads it
+    if cannot_be_secret(key, value):
+        return False
     from axogen.secrets.detect import classify
 
     return classify(key, value) is not None
@@ -121,7 +128,7 @@ def key_names(filename: str, public_name: str | None = None) -> tuple[str, str]:
     return PUBLIC_KEY_NAME + suffix, PRIVATE_KEY_NAME + suffix
 
 
-# --- the primitives: eciespy and coincurve ---------------------------------------------------
+# --- the primitives: coincurve (secp256k1) and cryptography (AES-GCM) ------------------------
 
 
 def new_keypair() -> tuple[str, str]:
@@ -155,13 +162,43 @@ def valid_public_key(public_hex: str) -> bool:
     return True
 
 
+# eciesjs's layout: the sender's uncompressed 65-byte ephemeral key, the 16-byte nonce, the
+# 16-byte GCM tag, the ciphertext
+_EPHEMERAL = 65
+_NONCE = 16
+_TAG = 16
+
+
+def _session_key(ephemeral_public: bytes, shared_point: bytes) -> bytes:
+    """HKDF-SHA256 (empty salt and info, 32 bytes) over both uncompressed points, as eciesjs.
+
+    Written out with hmac (RFC 5869, one block): eciespy did this through pycryptodome,
+    whose import (with cffi) cost ~100 ms on every run that reads an encrypted file.
+    """
+    import hashlib
+    import hmac
+
+    prk = hmac.digest(b"\0" * 32, ephemeral_public + shared_point, hashlib.sha256)
+    return hmac.digest(prk, b"\x01", hashlib.sha256)
+
+
 def encrypt(public_hex: str, plaintext: str) -> str:
     """`encrypted:BASE64` of `plaintext` for this public key."""
     import base64
 
-    import ecies
+    from coincurve import PrivateKey, PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    data = ecies.encrypt(public_hex, plaintext.encode("utf-8"))
+    receiver = PublicKey(bytes.fromhex(public_hex))
+    ephemeral = PrivateKey()
+    ephemeral_public = ephemeral.public_key.format(compressed=False)
+    shared = receiver.multiply(ephemeral.secret).format(compressed=False)
+    nonce = os.urandom(_NONCE)
+    sealed = AESGCM(_session_key(ephemeral_public, shared)).encrypt(
+        nonce, plaintext.encode("utf-8"), None
+    )
+    # AESGCM gives ciphertext || tag; eciesjs puts the tag first
+    data = ephemeral_public + nonce + sealed[-_TAG:] + sealed[:-_TAG]
     return PREFIX + base64.b64encode(data).decode("ascii")
 
 
@@ -174,23 +211,33 @@ def decrypt(private_hex: str, value: str) -> str:
     import base64
     import binascii
 
-    import ecies
+    from coincurve import PrivateKey, PublicKey
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     try:
         data = base64.b64decode(value[len(PREFIX) :].strip(), validate=True)
     except (binascii.Error, ValueError):
         raise DecryptError("malformed") from None
-    if len(data) < 65 + 16 + 16:
+    if len(data) < _EPHEMERAL + _NONCE + _TAG:
         raise DecryptError("malformed")
-    from coincurve import PublicKey
-
+    ephemeral_public = data[:_EPHEMERAL]
+    nonce = data[_EPHEMERAL : _EPHEMERAL + _NONCE]
+    tag = data[_EPHEMERAL + _NONCE : _EPHEMERAL + _NONCE + _TAG]
+    ciphertext = data[_EPHEMERAL + _NONCE + _TAG :]
     try:
-        PublicKey(data[:65])
+        ephemeral = PublicKey(ephemeral_public)
     except ValueError:
         raise DecryptError("malformed") from None
     try:
-        plain = ecies.decrypt(private_hex, data)
+        secret = bytes.fromhex(private_hex.strip().removeprefix("0x"))
+        shared = ephemeral.multiply(PrivateKey(secret).secret).format(compressed=False)
     except ValueError:
+        raise DecryptError("wrong key") from None
+    try:
+        key = _session_key(ephemeral.format(compressed=False), shared)
+        plain = AESGCM(key).decrypt(nonce, ciphertext + tag, None)
+    except InvalidTag:
         # AES-GCM's tag check fails for another key (and for altered data)
         raise DecryptError("wrong key") from None
     try:

@@ -200,7 +200,7 @@ def _expansion_problem(value: str, quote: str) -> str | None:
 def infer_type(key: str, value: str) -> str:
     """The field type for `value` read from `key`; a secret is a SecretStr whatever it holds."""
     from axogen.secrets.detect import classify
-    from axogen.secrets.words import STRONG, key_info
+    from axogen.secrets.keynames import STRONG, key_info
 
     if _EXPANDED.search(value):
         # a reference to another variable, kept literally: not a secret itself

@@ -18,7 +18,7 @@ from axogen.generate.render import DEFAULT_HEADER, PlannedFile, header_for, rend
 if TYPE_CHECKING:
     from axogen.events import Progress
     from axogen.generate.cache import RenderCache
-    from axogen.secrets.detect import Finding
+    from axogen.secrets.finding import Finding
 
 __all__ = [
     "DEFAULT_HEADER",
@@ -262,8 +262,8 @@ def _from_cache(
     raw = entry[5] if len(entry) > 5 else None
     findings: tuple[Finding, ...] = ()
     if raw and isinstance(raw, list):
-        # only files holding secrets pay for importing the detector
-        from axogen.secrets.detect import Finding
+        # a light record: a file the cache vouches for needs no detector
+        from axogen.secrets.finding import Finding
 
         findings = tuple(Finding(tuple(k), kind, rule, preview) for k, kind, rule, preview in raw)
     return PlannedFile(

@@ -1,4 +1,4 @@
-"""What the detector's engine and its rules share: findings, verdicts, and what a rule sees.
+"""What the detector's engine and its rules share: verdicts, and what a rule sees.
 
 A value rule gets a `Value` and returns a `Verdict`; a composite rule gets a string and
 returns a `Hit` or None; a text or line rule gets the text (or a `Line`) and gives spans
@@ -11,23 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Final, TypeAlias
 
 from axogen.secrets.tokens import Hit
 
-KeyPath = tuple[str | int, ...]
 Span: TypeAlias = tuple[int, int, Hit]  # a secret's place in a text: start, end, what it is
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A secret found at `key_path`; `preview` is masked and never holds the value."""
-
-    key_path: KeyPath
-    kind: str
-    rule: str
-    preview: str
 
 
 # A value rule's answer: a Hit (a secret: stop), NOT_SECRET (settled, not one: stop), or

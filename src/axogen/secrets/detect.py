@@ -37,8 +37,8 @@ from __future__ import annotations
 
 from collections.abc import Set
 
-from axogen.secrets.base import Finding, KeyPath
 from axogen.secrets.engine import judge, text_hits
+from axogen.secrets.finding import Finding, KeyPath
 from axogen.secrets.mask import mask
 from axogen.secrets.trivial import TRIVIAL_RULES, is_trivial_hit, names_in_data, names_in_text
 from axogen.secrets.walk import DECLARED_INSIDE, embeddable, find_secrets

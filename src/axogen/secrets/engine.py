@@ -11,10 +11,10 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from axogen.secrets.base import Engine, LazyPattern, Span, Value
+from axogen.secrets.keynames import NEUTRAL, KeyInfo, cannot_be_secret, key_info
 from axogen.secrets.rules_text import TEXT_RULES, text_context
 from axogen.secrets.rules_value import VALUE_RULES
 from axogen.secrets.tokens import Hit, b64decode_text
-from axogen.secrets.words import NEUTRAL, STRONG, KeyInfo, key_info
 
 _NO_KEY: KeyInfo = (NEUTRAL, ())
 _B64_BLOB_RE = LazyPattern(r"^(?:[A-Za-z0-9+/]{24,}|[A-Za-z0-9_\-]{24,})={0,2}$")
@@ -46,13 +46,9 @@ def judge_base64(key: str | None, blob: str, hit: Hit | None) -> Hit | None:
 def judge_value(key: str | None, value: str) -> Hit | None:
     """The first decision of VALUE_RULES on `value` (stripped) under `key`."""
     value = value.strip()
-    n = len(value)
-    if n < 4:
+    if cannot_be_secret(key, value):  # too short for any token, and no secret name or URL
         return None
     strength, words = _NO_KEY if key is None else key_info(key)
-    # every token format is 16+ characters; a shorter value needs a secret name or a URL
-    if n < 16 and strength is not STRONG and "@" not in value and "=" not in value:
-        return None
     candidate = Value(key, value, strength, words, ENGINE)
     for rule in VALUE_RULES:
         verdict = rule(candidate)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from axogen.secrets.base import LazyPattern
 from axogen.secrets.entropy import looks_random
+from axogen.secrets.keynames import PASSWORD_WORDS
 from axogen.secrets.tokens import Hit, b64decode_text
-from axogen.secrets.words import PASSWORD_WORDS, is_placeholder, is_reference, names_the_slot
+from axogen.secrets.words import is_placeholder, is_reference, names_the_slot
 
 _AWS_SECRET_RE = LazyPattern(r"^[A-Za-z0-9/+]{40}$")
 _SSH_PUBLIC_RE = LazyPattern(r"^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\S+)\s")

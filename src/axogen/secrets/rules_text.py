@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from axogen.secrets.base import Engine, LazyPattern, Line, Span, TextContext
 from axogen.secrets.entropy import HEXISH_RE
+from axogen.secrets.keynames import STRONG, WEAK, key_info
 from axogen.secrets.named import keyword_hit, weak_hit
 from axogen.secrets.shapes import (
     SECRET_HINT_RE,
@@ -28,7 +29,7 @@ from axogen.secrets.shapes import (
 )
 from axogen.secrets.tokens import Hit, format_hits
 from axogen.secrets.urls import URL_RE, url_hit
-from axogen.secrets.words import STRONG, WEAK, is_placeholder, key_info
+from axogen.secrets.words import is_placeholder
 
 # a SealedSecret's `spec.encryptedData` values: base64 of a 2-byte length (0x0200 for the
 # default 4096-bit key), an RSA-OAEP session key and AES-GCM ciphertext. Made to be committed.

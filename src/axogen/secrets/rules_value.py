@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from axogen.secrets.base import NOT_SECRET, LazyPattern, Value, Verdict, settled
 from axogen.secrets.entropy import HEXISH_RE
+from axogen.secrets.keynames import QUIET, STRONG, WEAK
 from axogen.secrets.named import DEFAULT_RE, keyword_hit, random_hit, weak_hit
 from axogen.secrets.shapes import (
     AUTH_HEADER_RE,
@@ -28,7 +29,7 @@ from axogen.secrets.shapes import (
 )
 from axogen.secrets.tokens import Hit, format_hits, has_marker
 from axogen.secrets.urls import URL_RE, url_hit
-from axogen.secrets.words import QUIET, STRONG, TEMPLATE_RE, WEAK, is_placeholder
+from axogen.secrets.words import TEMPLATE_RE, is_placeholder
 
 # --- composite rules: (value) -> Hit | None ----------------------------------------------------
 

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 
 from axogen.secrets.base import LazyPattern, Span
 from axogen.secrets.entropy import looks_random
+from axogen.secrets.keynames import NEUTRAL, PASSWORD_WORDS, STRONG, WEAK, key_info
 from axogen.secrets.named import keyword_hit, random_hit
 from axogen.secrets.tokens import Hit, b64decode_text
 from axogen.secrets.urls import CURSOR_PARAMS
-from axogen.secrets.words import NEUTRAL, PASSWORD_WORDS, STRONG, WEAK, is_placeholder, key_info
+from axogen.secrets.words import is_placeholder
 
 # `key=value`, `key: value`, `"key": "value"`, `--key=value`, `Key Name=value;`
 _ASSIGN_RE = LazyPattern(

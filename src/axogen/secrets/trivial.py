@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Set
 from typing import Any
 
-from axogen.secrets.base import Finding, LazyPattern
+from axogen.secrets.base import LazyPattern
+from axogen.secrets.finding import Finding
+from axogen.secrets.keynames import key_info
 from axogen.secrets.named import DEFAULT_RE
 from axogen.secrets.shapes import assignments
 from axogen.secrets.tokens import Hit
-from axogen.secrets.words import key_info, names_the_slot
+from axogen.secrets.words import names_the_slot
 
 # rules whose finding is a chosen password, which a local default may merely repeat
 TRIVIAL_RULES = frozenset(

@@ -8,9 +8,10 @@ from urllib.parse import unquote
 
 from axogen.secrets.base import LazyPattern
 from axogen.secrets.entropy import HEXISH_RE, looks_random
+from axogen.secrets.keynames import STRONG, WEAK, key_info, words_of
 from axogen.secrets.named import keyword_hit, random_hit
 from axogen.secrets.tokens import Hit
-from axogen.secrets.words import STRONG, WEAK, is_placeholder, key_info, names_the_slot, words_of
+from axogen.secrets.words import is_placeholder, names_the_slot
 
 URL_RE = LazyPattern(
     r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{0,30}://([^\s/?#'\"<>`]*)([^\s'\"<>`]*)"

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Set
 from typing import Any
 
-from axogen.secrets.base import Finding, KeyPath
 from axogen.secrets.engine import judge, text_hits
+from axogen.secrets.finding import Finding, KeyPath
+from axogen.secrets.keynames import PASSWORD_WORDS, STRONG, key_info
 from axogen.secrets.mask import mask
 from axogen.secrets.rules_text import SEALED_RE
 from axogen.secrets.tokens import Hit
 from axogen.secrets.trivial import TRIVIAL_RULES, is_trivial, names_in_data
-from axogen.secrets.words import PASSWORD_WORDS, STRONG, is_placeholder, key_info
+from axogen.secrets.words import is_placeholder
 
 
 def find_secrets(
