@@ -201,3 +201,20 @@ def one_of(values: tuple[Any, ...], what: str) -> Check:
         return value
 
     return check
+
+
+def json_layout(check: Check) -> tuple[Option, ...]:
+    """`indent`, `sort_keys` and `ensure_ascii`, as the JSON family (json, jsonc, json5,
+    hjson) takes them; `check` judges the two flags (`flag` for json, `boolean` for the
+    others, as each was first written)."""
+    return (
+        Option(
+            "indent",
+            2,
+            indent(allow_none=True),
+            "spaces per level; 0 or None: compact",
+            "int | None",
+        ),
+        Option("sort_keys", False, check, "write the keys sorted", "bool"),
+        Option("ensure_ascii", False, check, "escape every non-ASCII character", "bool"),
+    )

@@ -74,19 +74,7 @@ FORMAT = contract.Format(
     extensions=(".json",),
     dump=dump,
     load=load,
-    options=(
-        contract.Option(
-            "indent",
-            2,
-            contract.indent(allow_none=True),
-            "spaces per level; 0 or None: compact",
-            "int | None",
-        ),
-        contract.Option("sort_keys", False, contract.flag, "write the keys sorted", "bool"),
-        contract.Option(
-            "ensure_ascii", False, contract.flag, "escape every non-ASCII character", "bool"
-        ),
-    ),
+    options=contract.json_layout(contract.flag),
     comment=None,
     cannot_hold="NaN, infinity",
 )

@@ -110,17 +110,7 @@ FORMAT = contract.Format(
     dump=dump,
     load=load,
     options=(
-        contract.Option(
-            "indent",
-            2,
-            contract.indent(allow_none=True),
-            "spaces per level; 0 or None: compact",
-            "int | None",
-        ),
-        contract.Option("sort_keys", False, contract.boolean, "write the keys sorted", "bool"),
-        contract.Option(
-            "ensure_ascii", False, contract.boolean, "escape every non-ASCII character", "bool"
-        ),
+        *contract.json_layout(contract.boolean),
         contract.Option("quote_keys", False, contract.boolean, "quote every key", "bool"),
         contract.Option(
             "trailing_commas", True, contract.boolean, "a comma after the last item", "bool"

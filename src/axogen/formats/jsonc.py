@@ -61,19 +61,7 @@ FORMAT = contract.Format(
     extensions=(".jsonc",),
     dump=dump,
     load=load,
-    options=(
-        contract.Option(
-            "indent",
-            2,
-            contract.indent(allow_none=True),
-            "spaces per level; 0 or None: compact",
-            "int | None",
-        ),
-        contract.Option("sort_keys", False, contract.boolean, "write the keys sorted", "bool"),
-        contract.Option(
-            "ensure_ascii", False, contract.boolean, "escape every non-ASCII character", "bool"
-        ),
-    ),
+    options=contract.json_layout(contract.boolean),
     comment="//",
     cannot_hold="NaN, infinity",
 )
