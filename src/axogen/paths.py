@@ -14,10 +14,7 @@ from pathlib import Path
 
 def started_in() -> Path:
     """The folder axogen was started in (while a config runs, not the config's folder)."""
-    from axogen.config import context
-
-    ctx = context.current()
-    return ctx.cwd if ctx is not None and ctx.cwd is not None else Path.cwd()
+    return Path(_started_in_text())
 
 
 def shown(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> str:
@@ -38,7 +35,7 @@ def shown(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = No
 
 
 def _started_in_text() -> str:
-    """`started_in()` as text, without making a Path."""
+    """The folder axogen was started in, as text (the POSIX path of `shown` makes no Path)."""
     from axogen.config import context
 
     ctx = context.current()
