@@ -7,7 +7,7 @@ from typing import Any
 
 from axogen.secrets.engine import judge, text_hits
 from axogen.secrets.finding import Finding, KeyPath
-from axogen.secrets.keynames import PASSWORD_WORDS, STRONG, key_info
+from axogen.secrets.keynames import PASSWORD_WORDS, STRONG, cannot_be_secret, key_info
 from axogen.secrets.mask import mask
 from axogen.secrets.rules_text import SEALED_RE
 from axogen.secrets.tokens import Hit
@@ -180,7 +180,7 @@ def _secret_key(name: str, shown: KeyPath, scan: _Scan) -> KeyPath | None:
         kind = f"{DECLARED_INSIDE[0]} used as a key"
         scan.found.append((Finding(masked, kind, DECLARED_INSIDE[1], mask(name)), name))
         return masked
-    if len(name) < 16 and "@" not in name and "=" not in name:
+    if cannot_be_secret(None, name):  # the detector's first gate, before its rules
         return None
     hit = judge(None, name)
     if hit is None:
