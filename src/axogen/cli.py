@@ -5,7 +5,6 @@ Only click is imported here, so `axogen --help` and `--version` never load a con
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -36,7 +35,7 @@ def _set_output(ctx: click.Context, *, flag: str) -> None:
     root = ctx.find_root()
     opts: Options = root.obj if isinstance(root.obj, Options) else Options()
     change: dict[str, Any] = {flag: True}
-    opts = dataclasses.replace(opts, **change)
+    opts = opts.replace(**change)
     if opts.quiet and opts.verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
     root.obj = opts
@@ -136,7 +135,7 @@ def cli(
     generation), 2 usage error, 130 interrupted (Ctrl-C), 143 SIGTERM, 129 SIGHUP.
     """
     opts = _options(ctx)
-    ctx.obj = dataclasses.replace(opts, config_file=config_file, directory=directory)
+    ctx.obj = opts.replace(config_file=config_file, directory=directory)
     if profile:
         import os
 

@@ -17,11 +17,11 @@ Nothing here is imported unless a file holds an encrypted value or a command ask
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from axogen.errors import EnvError
 
@@ -249,8 +249,7 @@ def decrypt(private_hex: str, value: str) -> str:
 # --- finding the private key ---------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Key:
+class Key(NamedTuple):
     private: str
     where: str  # "the environment (DOTENV_PRIVATE_KEY_AXOGEN)", ".env.keys"
 

@@ -13,10 +13,9 @@ secret the guard refused in the targets that did (`fail_on`).
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from axogen.events import QUIET, Events
 
@@ -29,8 +28,7 @@ if TYPE_CHECKING:
     from axogen.secrets.guard import SecretCheck
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Prepared:
+class Prepared(NamedTuple):
     """A run planned (and, for generate, guarded): all that writing or comparing needs."""
 
     loaded: LoadedConfig

@@ -180,7 +180,7 @@ class _Watcher:
             # the config may have changed what it writes and reads: watch accordingly
             self.current = watch_set(loaded)
 
-        opts = dataclasses.replace(self.opts, run=run)
+        opts = self.opts.replace(run=run)
         with run:
             try:
                 run_generate(opts, targets=self.targets, dry_run=self.dry_run, on_loaded=learn)

@@ -10,10 +10,10 @@ written.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 
 from axogen.errors import AxogenError
 
@@ -27,8 +27,7 @@ _BARE = re.compile(r"[A-Za-z0-9_./:@%+,=~^-][A-Za-z0-9_./:@%+,=~^#-]*\Z")
 KEY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One chunk of the file: a binding (key set) or anything else (comments, blanks)."""
 
     text: str
@@ -105,7 +104,7 @@ def with_value(entry: Entry, written: str) -> Entry:
         raise AxogenError(f"{entry.key}: cannot find where its value starts on its line")
     start, end = entry.span
     text = entry.text[:start] + written + entry.text[end:]
-    return dataclasses.replace(entry, text=text, span=(start, start + len(written)))
+    return entry._replace(text=text, span=(start, start + len(written)))
 
 
 def edit(

@@ -6,7 +6,8 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -35,8 +36,7 @@ class Config:
     root: str | None = None
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class LoadedConfig:
+class LoadedConfig(NamedTuple):
     """A config together with where it came from."""
 
     config: Config
@@ -48,14 +48,14 @@ class LoadedConfig:
     # (model name, variable, where its value came from, is it secret), in load order
     env_sources: tuple[tuple[str, str, str, bool], ...] = ()
     # each env file's values, decrypted and with references resolved
-    env_values: Mapping[Path, Mapping[str, str]] = dataclasses.field(default_factory=dict)
+    env_values: Mapping[Path, Mapping[str, str]] = MappingProxyType({})
     # the values decrypted or resolved from references: declared secrets
     env_secrets: tuple[str, ...] = ()
     # env files whose values are encrypted or references: no "not git-ignored" warning
     sealed_env_files: frozenset[Path] = frozenset()
     # loaded for inspection: (model name, variable) -> what is wrong with its value, and
     # the errors a strict load would have raised (`generate` fails with the first)
-    env_issues: Mapping[tuple[str, str], tuple[str, str]] = dataclasses.field(default_factory=dict)
+    env_issues: Mapping[tuple[str, str], tuple[str, str]] = MappingProxyType({})
     env_errors: tuple[Exception, ...] = ()
 
 

@@ -11,9 +11,9 @@ Imported only when a file holds such a value.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import MutableMapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from axogen import envcrypt
 from axogen.config import references
@@ -22,8 +22,7 @@ from axogen.errors import EnvError
 Item = tuple[str, "str | None", int]  # key, value as written (unquoted, unexpanded), line
 
 
-@dataclasses.dataclass(slots=True)
-class Opened:
+class Opened(NamedTuple):
     items: list[Item]  # the file's bindings, values decrypted / resolved; no key lines
     literal: set[str]  # keys whose value is final (a reference's result): not expanded
     secrets: list[str]  # every decrypted or resolved value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import os
 import posixpath
@@ -30,8 +29,7 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     """The rendered targets, the skipped ones, and every target that failed to render."""
 
     files: list[PlannedFile]

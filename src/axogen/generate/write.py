@@ -6,14 +6,13 @@ was (content and mode), and no temporary file left, whether it fails or a signal
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import os
 import re
 import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from axogen.errors import GenerateError, Interrupted, TargetError
 from axogen.generate.plan import PlannedFile, check_target_path
@@ -31,26 +30,47 @@ class Action(enum.Enum):
     MODE = "mode changed"
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     file: PlannedFile
     action: Action
     # the written file's (inode, size, mtime_ns, mode) when it was written now
     identity: tuple[int, int, int, int] | None = None
 
 
-@dataclasses.dataclass(slots=True)
 class _Change:
-    file: PlannedFile
-    old_content: bytes | None
-    old_mode: int | None
-    new_mode: int
-    temp: str | None = None
-    identity: tuple[int, int, int, int] | None = None
-    # only the mode changes: done in place (same inode, same mtime), undone by a rollback
-    mode_only: bool = False
-    # its folder was there before this run: a killed run may have left temp files in it
-    old_folder: bool = True
+    """One file's change in a write: staged (`temp`), then committed or undone."""
+
+    __slots__ = (
+        "file",
+        "identity",
+        "mode_only",
+        "new_mode",
+        "old_content",
+        "old_folder",
+        "old_mode",
+        "temp",
+    )
+
+    def __init__(
+        self,
+        file: PlannedFile,
+        old_content: bytes | None,
+        old_mode: int | None,
+        new_mode: int,
+        *,
+        mode_only: bool = False,
+        old_folder: bool = True,
+    ) -> None:
+        self.file = file
+        self.old_content = old_content
+        self.old_mode = old_mode
+        self.new_mode = new_mode
+        self.temp: str | None = None
+        self.identity: tuple[int, int, int, int] | None = None
+        # only the mode changes: done in place (same inode, same mtime), undone by a rollback
+        self.mode_only = mode_only
+        # its folder was there before this run: a killed run may have left temp files in it
+        self.old_folder = old_folder
 
 
 # --- temporary files ---------------------------------------------------------------------
@@ -686,8 +706,7 @@ def _stage_part(
     return failures
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Folders:
+class Folders(NamedTuple):
     """Folders made ahead of the files, while the targets render.
 
     `created` lists the folders made, parents first; `usable` every folder known to be a

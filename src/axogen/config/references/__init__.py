@@ -22,14 +22,13 @@ and `resolve(ref, timeout) -> str` that raises `Unresolved` with the reason.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import os
 import re
 import threading
 from collections.abc import Callable, MutableMapping, Sequence
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from axogen.errors import EnvError
 
@@ -48,8 +47,7 @@ _MODULES = {
 }
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     text: str  # the whole value, as written
     scheme: str  # "file", "exec", "op", "keyring", "echo"
     body: str  # what follows `ref+SCHEME://` (for `op://…`, what follows `op://`)
