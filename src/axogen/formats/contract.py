@@ -7,10 +7,10 @@ nothing else about the format.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 __all__ = [
     "REQUIRED",
@@ -40,8 +40,7 @@ REQUIRED: Any = _Required()
 Check = Callable[[Any], Any]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Option:
+class Option(NamedTuple):
     """One keyword argument of the format's factory, passed on to its `dump`."""
 
     name: str
@@ -52,8 +51,7 @@ class Option:
     annotation: str = "Any"
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Example:
+class Example(NamedTuple):
     """A small target of this format, for the test that runs every format through the CLI.
 
     `variables` and `options` are plain data written into a config file with repr();
@@ -64,10 +62,10 @@ class Example:
     """
 
     variables: Any = None
-    options: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    options: Mapping[str, Any] = MappingProxyType({})
     setup: str = ""
     schema: str | None = None
-    files: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    files: Mapping[str, str] = MappingProxyType({})
     loads_as: Any = REQUIRED
 
 
@@ -88,8 +86,7 @@ _DEFAULT_EXAMPLE = Example(
 Prepare = Callable[[dict[str, Any], Any, Any], tuple[dict[str, Any], Any]]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Format:
+class Format(NamedTuple):
     """One file format.
 
     `dump(data, *, header, **options) -> str` raises `values.ValueProblem(key_path, reason)`

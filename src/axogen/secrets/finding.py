@@ -6,13 +6,12 @@ findings without importing the detector (whose rules compile at import, ~30 ms).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 KeyPath = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """A secret found at `key_path`; `preview` is masked and never holds the value."""
 
     key_path: KeyPath

@@ -25,13 +25,13 @@ committing its changes); `check-ignore` without `--no-index` already answers tha
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 # the variables that make git use another repository, index or work tree than the one found
 # from the project's folder (`git rev-parse --local-env-vars`, less the -c configuration)
@@ -50,8 +50,7 @@ _ELSEWHERE = (
 )
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Unknown:
+class Unknown(NamedTuple):
     """Git's answer was needed for a path and could not be had: why, and what to do."""
 
     why: str

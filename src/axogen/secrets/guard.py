@@ -6,10 +6,9 @@ give it (see `gitignore`), is refused like a committed one, with why and what to
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from axogen.errors import SecretLeak
 from axogen.generate.render import PlannedFile
@@ -20,8 +19,7 @@ if TYPE_CHECKING:
     from axogen.secrets.gitignore import Unknown, Verdict
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class SecretCheck:
+class SecretCheck(NamedTuple):
     """The policy's answer: the refusal (None when every secret may be written) and the
     warnings about env files git does not ignore. Nothing is printed here."""
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePath
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 # every config that defines commands imports this module: it imports only light ones, and
 # each factory checks its arguments at once, so a mistake points at the config's line
@@ -33,8 +32,7 @@ _METAVARS: Final[Mapping[Any, str]] = {
 }
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Shape:
+class Shape(NamedTuple):
     """How a parameter's type appears on the command line."""
 
     optional: bool  # `T | None`: may be left out, then None
@@ -45,8 +43,7 @@ class Shape:
     path: bool  # a Path: completed as a file name
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Param:
+class Param(NamedTuple):
     """A typed argument (`arg(...)`) or option (`option(...)`) of a command."""
 
     kind: Literal["argument", "option"]
@@ -63,8 +60,7 @@ class Param:
         )
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Cmd:
+class Cmd(NamedTuple):
     """A command built with `cmd(...)`: a shell string, or a callable with typed parameters."""
 
     help: str | None
@@ -75,16 +71,14 @@ class Cmd:
     depends: tuple[str, ...]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """Commands under one name (`axogen run db migrate`), built with `group(...)`."""
 
     help: str | None
     commands: Mapping[str, Any]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Parallel:
+class Parallel(NamedTuple):
     """Shell commands run at once, each line of output prefixed with its label."""
 
     commands: Mapping[str, str]
@@ -233,7 +227,6 @@ class Values(Mapping[str, Any]):
         return f"Values({inside})"
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
 class CommandContext:
     """What a callable command receives.
 
@@ -243,15 +236,36 @@ class CommandContext:
     (`run("test", "-k", "slow")` passes command-line words instead).
     """
 
-    name: str
-    args: Values
-    options: Values
-    env: Any
-    config: Any
-    cwd: Path
-    verbose: bool
-    quiet: bool
-    _call: Callable[[str, tuple[str, ...], dict[str, Any]], None] = dataclasses.field(repr=False)
+    __slots__ = ("_call", "args", "config", "cwd", "env", "name", "options", "quiet", "verbose")
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        args: Values,
+        options: Values,
+        env: Any,
+        config: Any,
+        cwd: Path,
+        verbose: bool,
+        quiet: bool,
+        _call: Callable[[str, tuple[str, ...], dict[str, Any]], None],
+    ) -> None:
+        self.name: Final = name
+        self.args: Final = args
+        self.options: Final = options
+        self.env: Final = env
+        self.config: Final = config
+        self.cwd: Final = cwd
+        self.verbose: Final = verbose
+        self.quiet: Final = quiet
+        self._call: Final = _call
+
+    def __repr__(self) -> str:
+        return (
+            f"CommandContext(name={self.name!r}, args={self.args!r}, options={self.options!r}, "
+            f"cwd={self.cwd!r}, verbose={self.verbose}, quiet={self.quiet})"
+        )
 
     def run(self, name: str, *words: str, **values: Any) -> None:
         """Run the command `name` ("db migrate"); raises CommandFailed if it fails."""
