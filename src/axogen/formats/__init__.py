@@ -8,6 +8,7 @@ import importlib
 import re
 from typing import TYPE_CHECKING, Any
 
+from axogen.lazyre import LazyPattern
 from axogen.values import KeyPath, ValueProblem
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def loadable() -> tuple[str, ...]:
 
 # what YAML and TOML forbid even in comments: control characters but tab, lone surrogates,
 # and U+FFFE/U+FFFF; written as escapes so the header stays readable and the file valid
-_NOT_IN_COMMENTS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NOT_IN_COMMENTS = LazyPattern("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def comment_block(text: str, prefix: str) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from axogen.formats import comment_block, contract, scalar_text
+from axogen.lazyre import LazyPattern
 from axogen.values import KeyPath, ValueProblem, format_key_path
 
 NAME = "env"
@@ -34,13 +35,13 @@ READERS = (
     "compose",
 )
 
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_BARE = re.compile(r"[A-Za-z0-9_@%+,./:=-]+\Z")
+_KEY = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_BARE = LazyPattern(r"[A-Za-z0-9_@%+,./:=-]+\Z")
 # `$` that a shell expands inside double quotes: before a name, digit, special parameter,
 # `{`, `(` or `[`; dotenvx and Compose expand a subset of these (`$NAME`, `${`, `$(`, `$$`)
-_DOLLAR = re.compile(r"\$[A-Za-z0-9_{(\[@*#?$!-]")
+_DOLLAR = LazyPattern(r"\$[A-Za-z0-9_{(\[@*#?$!-]")
 # python-dotenv's interpolation, which it applies in every quoting
-_PY_INTERPOLATES = re.compile(r"\$\{[^}:]*(?::-[^}]*)?\}")
+_PY_INTERPOLATES = LazyPattern(r"\$\{[^}:]*(?::-[^}]*)?\}")
 
 
 def _escapes(chars: str) -> re.Pattern[str]:

@@ -18,6 +18,7 @@ from operator import itemgetter
 from typing import Any
 
 from axogen.formats import comment_block, contract
+from axogen.lazyre import LazyPattern
 from axogen.values import KeyPath, ValueProblem
 
 
@@ -353,11 +354,11 @@ _WRITERS: dict[type, Callable[[Any], str]] = {
 # The patterns name the rest instead: re compiles a negated class over all of Unicode slowly
 # (12 ms for these three, on every run with a YAML target). _CONTROLS: neither \n nor surrogates
 _CONTROLS = "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"
-_NOT_PRINTABLE = re.compile(f"[\n{_CONTROLS}\ud800-\udfff]")
-_NOT_IN_BLOCK = re.compile(f"[{_CONTROLS}\ud800-\udfff]| \n| \\Z")
+_NOT_PRINTABLE = LazyPattern(f"[\n{_CONTROLS}\ud800-\udfff]")
+_NOT_IN_BLOCK = LazyPattern(f"[{_CONTROLS}\ud800-\udfff]| \n| \\Z")
 # lone surrogates stay as they are: no reader takes them even escaped, and the writer's
 # UTF-8 check reports them for every format alike
-_TO_ESCAPE = re.compile(f'["\\\\]|[\n{_CONTROLS}]')
+_TO_ESCAPE = LazyPattern(f'["\\\\]|[\n{_CONTROLS}]')
 _ESCAPES = {
     "\0": "\\0",
     "\x07": "\\a",
@@ -382,7 +383,7 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`\\")
 # starting like a number (ints in any base, with `_`, floats, sexagesimals `1:30`, dates and
 # timestamps), booleans and nulls of both specs in any case (`y`, `No`, `oFF`, `~`), the
 # `.inf`/`.nan` forms, the merge key `<<`, the 1.1 value key `=`, and a document end `...`.
-_AMBIGUOUS = re.compile(
+_AMBIGUOUS = LazyPattern(
     r"""
     [0-9] | [-+.]{1,2}[0-9_] | \.\.\.
     | (?: y | n | yes | no | true | false | on | off | null | ~ | = | <<

@@ -20,13 +20,13 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from axogen.errors import AxogenError
+from axogen.lazyre import LazyPattern
 
 if TYPE_CHECKING:
     from axogen.generate.plan import PlannedFile
@@ -35,10 +35,10 @@ DEFAULT_FOLDER = ".axogen/backups"
 SUFFIX = ".bak"
 _STAMP = r"[0-9]{8}T[0-9]{6}-[0-9]{6}Z"
 # `<stamp>-<size>-<hash>.bak`, and `<stamp>[-n].bak` of older versions of axogen (no checksum)
-_NAME = re.compile(rf"{_STAMP}-([0-9]+)-([0-9a-f]{{32}})\.bak")
-_OLD_NAME = re.compile(rf"{_STAMP}(?:-[0-9]+)?\.bak")
+_NAME = LazyPattern(rf"{_STAMP}-([0-9]+)-([0-9a-f]{{32}})\.bak")
+_OLD_NAME = LazyPattern(rf"{_STAMP}(?:-[0-9]+)?\.bak")
 # a backup being written: `write.temp_name` of its name
-_TEMP = re.compile(rf"\.({_STAMP}-[0-9]+-[0-9a-f]{{32}}\.bak)\.axogen-([1-9][0-9]{{0,9}})\.\1")
+_TEMP = LazyPattern(rf"\.({_STAMP}-[0-9]+-[0-9a-f]{{32}}\.bak)\.axogen-([1-9][0-9]{{0,9}})\.\1")
 IGNORE_TEXT = (
     "# written by axogen: backups may hold secrets, never commit them\n*.bak\n/.gitignore\n"
 )

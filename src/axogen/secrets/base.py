@@ -9,10 +9,10 @@ default inside `${VAR:default}`, the value of a `name`/`value` pair) calls back 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Final, TypeAlias
 
+from axogen.lazyre import LazyPattern as LazyPattern  # the rules' patterns
 from axogen.secrets.tokens import Hit
 
 Span: TypeAlias = tuple[int, int, Hit]  # a secret's place in a text: start, end, what it is
@@ -81,35 +81,3 @@ class Line:
         self.text = text
         self.at_start = at_start  # begins like an assignment (`KEY=`, `key:`, `# db.pw=`)
         self.file = file
-
-
-class LazyPattern:
-    """A regular expression compiled at its first use, so that importing the rules compiles
-    none; after it, `match`, `search`, `fullmatch` and `finditer` are the compiled pattern's
-    own methods, set on the instance, and cost what a compiled pattern's do."""
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self.pattern = pattern
-        self.flags = flags
-
-    def compiled(self) -> re.Pattern[str]:
-        compiled = re.compile(self.pattern, self.flags)
-        self.__dict__.update(
-            match=compiled.match,
-            search=compiled.search,
-            fullmatch=compiled.fullmatch,
-            finditer=compiled.finditer,
-        )
-        return compiled
-
-    def match(self, string: str) -> re.Match[str] | None:
-        return self.compiled().match(string)
-
-    def search(self, string: str) -> re.Match[str] | None:
-        return self.compiled().search(string)
-
-    def fullmatch(self, string: str) -> re.Match[str] | None:
-        return self.compiled().fullmatch(string)
-
-    def finditer(self, string: str) -> Iterator[re.Match[str]]:
-        return self.compiled().finditer(string)

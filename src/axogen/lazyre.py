@@ -1,0 +1,46 @@
+"""Regular expressions compiled when first used, not when their module is imported.
+
+A module on the start-up path (the secret rules, the format writers, the backup names) keeps
+its patterns here: a run that never uses them never compiles them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+
+class LazyPattern:
+    """A regular expression compiled at its first use, so that importing a module compiles
+    none; after it, `match`, `search`, `fullmatch`, `finditer` and `sub` are the compiled
+    pattern's own methods, set on the instance, and cost what a compiled pattern's do."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    def compiled(self) -> re.Pattern[str]:
+        compiled = re.compile(self.pattern, self.flags)
+        self.__dict__.update(
+            match=compiled.match,
+            search=compiled.search,
+            fullmatch=compiled.fullmatch,
+            finditer=compiled.finditer,
+            sub=compiled.sub,
+        )
+        return compiled
+
+    def match(self, string: str) -> re.Match[str] | None:
+        return self.compiled().match(string)
+
+    def search(self, string: str) -> re.Match[str] | None:
+        return self.compiled().search(string)
+
+    def fullmatch(self, string: str) -> re.Match[str] | None:
+        return self.compiled().fullmatch(string)
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(string)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str) -> str:
+        return self.compiled().sub(repl, string)
