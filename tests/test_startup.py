@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -168,6 +169,8 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     runs["axogen -V"] = probe.run("entry", "-V")
     runs["axogen --help"] = probe.run("entry", "--help")
     runs["--help"] = probe.run("cli", "--help")
+    runs["axogen generate"] = probe.run("entry", "generate")
+    runs["axogen check"] = probe.run("entry", "check")
     return runs
 
 
@@ -283,6 +286,75 @@ def test_help_loads_neither_the_run_group_nor_the_format_registry(
     lazy = ("axogen.commands.run", "axogen.usercommands", "axogen.console", "axogen.formats")
     assert loaded(modules, lazy) == []
     assert "click" in modules
+
+
+@pytest.mark.parametrize("command", ["axogen generate", "axogen check"])
+def test_generate_and_check_alone_run_without_click(plain: dict[str, Run], command: str) -> None:
+    modules, _ = plain[command]
+    assert "axogen.commands" in modules  # it did run
+    assert loaded(modules, CLI) == []
+
+
+QUICK_PROJECT = {
+    "axogen.config.py": """\
+        import axogen as ax
+
+        config = ax.define_config(
+            targets={
+                "app": ax.env("app/.env", {"PORT": 8080, "NAME": "app"}),
+                "settings": ax.yaml("settings.yaml", {"tls": True}),
+            }
+        )
+        """,
+}
+
+
+def _output(root: Path, *args: str) -> tuple[int, str, str]:
+    done = subprocess.run(
+        [sys.executable, *args],
+        cwd=root,
+        env=subprocess_env(AXOGEN_NO_CACHE="1"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    # the run's own duration is the one part that may differ
+    return done.returncode, re.sub(r"\(\d+\.\d\ds\)", "(…s)", done.stdout), done.stderr
+
+
+def test_generate_and_check_alone_say_what_the_cli_says(tmp_path: Path) -> None:
+    # two copies of one project: `axogen COMMAND` as the console script runs it (without
+    # click) in one, the same command line through the CLI in the other
+    quick_root = build_tree(tmp_path / "quick", QUICK_PROJECT)
+    cli_root = build_tree(tmp_path / "cli", QUICK_PROJECT)
+
+    def both(command: str) -> tuple[int, str, str]:
+        quick = _output(quick_root, "-m", "axogen", command)
+        through_cli = _output(cli_root, "-c", f"from axogen.cli import main; main([{command!r}])")
+        assert quick == through_cli
+        return quick
+
+    def edit(old: str, new: str) -> None:
+        for root in (quick_root, cli_root):
+            config = root / "axogen.config.py"
+            config.write_text(config.read_text().replace(old, new))
+
+    code, out, err = both("check")  # nothing generated yet
+    assert code == 1 and "app/.env" in out + err
+    code, out, _ = both("generate")
+    assert code == 0 and "2 created" in out
+    code, out, _ = both("gen")
+    assert code == 0 and "2 unchanged" in out
+    edit("8080", "8081")
+    assert both("check")[0] == 1
+    # a config that fails: the same error line and exit code
+    edit('ax.yaml("settings.yaml"', 'ax.yaml("/abs.yaml"')
+    code, _, err = both("generate")
+    assert code == 1 and "is absolute" in err
+    edit("ax.define_config(", "ax.define_config(bad=1, ")
+    code, _, err = both("check")
+    assert code == 1 and err.startswith("error:")
 
 
 def test_loading_a_config_compiles_no_rules_and_starts_no_git(plain: dict[str, Run]) -> None:

@@ -500,37 +500,6 @@ def _exit(code: int) -> None:
         sys.exit(code)
 
 
-def _hide_warnings() -> None:
-    """Python warnings (a config's own `warnings.warn`) pass through the secret filter too."""
-    import warnings
-
-    from axogen.secrets.mask import hide
-
-    def show(
-        message: Warning | str,
-        category: type[Warning],
-        filename: str,
-        lineno: int,
-        file: Any = None,
-        line: str | None = None,
-    ) -> None:
-        text = warnings.formatwarning(message, category, filename, lineno, line)
-        stream = file if file is not None else sys.stderr
-        try:
-            stream.write(hide(text))
-        except (OSError, ValueError):
-            pass
-
-    warnings.showwarning = show
-
-
-def _stderr(text: str) -> None:
-    try:
-        sys.stderr.write(text)
-    except OSError:
-        pass
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: the one error boundary of the program.
 
@@ -545,50 +514,6 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _main(run: Run, argv: list[str] | None) -> None:
-    from axogen.secrets.mask import hide
+    from axogen.entry import guarded
 
-    _hide_warnings()
-    from axogen.errors import Interrupted
-    from axogen.signals import described, terminating
-
-    try:
-        # SIGTERM and SIGHUP stop a run as Ctrl-C does: what was half written is undone
-        with terminating():
-            cli.main(args=argv, prog_name="axogen", standalone_mode=False)
-    except (Interrupted, click.Abort, KeyboardInterrupt) as e:
-        import signal
-
-        # click turns a KeyboardInterrupt into Abort, after ending the line the terminal
-        # echoed ^C on; an Interrupted passes through it
-        stopped = described(e.__cause__ if isinstance(e, click.Abort) and e.__cause__ else e)
-        if isinstance(e, Interrupted) and e.signum == signal.SIGINT:
-            _stderr("\n")  # end the ^C line, as click does
-        try:
-            run.console.error(str(stopped))
-        except OSError:
-            pass  # SIGHUP: the terminal is gone
-        sys.exit(stopped.exit_code)
-    except click.exceptions.Exit as e:
-        sys.exit(e.exit_code)
-    except click.ClickException as e:
-        import io
-
-        shown = io.StringIO()
-        e.show(file=shown)
-        sys.stderr.write(hide(shown.getvalue()))
-        sys.exit(e.exit_code)
-    except Exception as e:
-        from axogen.errors import AxogenError
-
-        if isinstance(e, AxogenError):
-            run.console.error(str(e))
-            sys.exit(e.exit_code)
-        import traceback
-
-        run.console.error(
-            f"unexpected {type(e).__name__}: {e}\n"
-            "This is a bug in axogen; please report it with the traceback below.\n"
-            + "".join(traceback.format_exception(e))
-        )
-        sys.exit(3)
-    sys.exit(0)
+    guarded(run, lambda: cli.main(args=argv, prog_name="axogen", standalone_mode=False))
