@@ -104,6 +104,16 @@ def test_a_text_holding_a_newline_is_printed_as_status_prints_it() -> None:
     assert batch == one_by_one == "created   two\nlines …(21 chars)\ncreated   next\n"
 
 
+def test_a_batch_with_many_secrets_hides_each_as_status_does() -> None:
+    secrets = [f"secret-number-{i:04}" for i in range(300)]
+    lines = [("created", f"out/{secret}.env (t{i})", "32") for i, secret in enumerate(secrets)]
+    batch, one_by_one = printed(Console(color=False), secrets, lines)
+
+    assert batch == one_by_one
+    assert "secret-number" not in batch
+    assert batch.startswith("created   out/…(18 chars).env (t0)\n")
+
+
 words = st.sampled_from(["created", "updated", "mode", "skipped", ""])
 pieces = st.sampled_from(["out/", "svc", "(a)", " ", "\n", "ab", "cd", "ef\n", "\\", "&"])
 texts = st.lists(pieces, max_size=6).map("".join)

@@ -103,6 +103,12 @@ class Console:
         return Progress(label, total, stream if live else None)
 
 
+# above this many forms to hide, one search per form through the joined lines costs more
+# than the look-up at each place of each short line that `hide` makes for many forms
+# (10,000 lines: 22 ms against 50 ms at 100 forms, 218 ms against 59 ms at 1,000)
+_JOINED_FORMS = 100
+
+
 def _hide_each(texts: list[str]) -> list[str]:
     """`[hide(t) for t in texts]`, by one `hide` of the texts joined by newlines when that
     is the same: no text holds a newline and no secret's form does, so no form found in the
@@ -112,8 +118,13 @@ def _hide_each(texts: list[str]) -> list[str]:
     masker = current().masker
     if not masker:
         return texts
+    forms = masker.forms
     joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1 or any("\n" in form for form in masker.forms):
+    if (
+        len(forms) > _JOINED_FORMS
+        or joined.count("\n") != len(texts) - 1
+        or any("\n" in form for form in forms)
+    ):
         return [masker.hide(text) for text in texts]
     return masker.hide(joined).split("\n")
 
