@@ -9,13 +9,14 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 import axogen as ax
 from axogen.formats import FORMATS, get_format, loadable
-from axogen.formats.contract import REQUIRED, Format, boolean, flag, unchecked
+from axogen.formats.contract import REQUIRED, Format, Option, boolean, flag, unchecked
+from axogen.targets import make_factory
 from conftest import build_tree, git_init, run_proc
 
 FACTORIES = [name for name in FORMATS if get_format(name).factory]
@@ -212,6 +213,48 @@ def test_a_factory_stores_what_the_checks_return(tmp_path: Path) -> None:
     assert ax.json("a.json", sort_keys=1).options["sort_keys"] is True  # as before: truthiness
     assert ax.env_example(schema=_model()).path == ".env.example"
     assert boolean(False) is False
+
+
+def test_options_left_out_are_the_checked_defaults_in_the_record_order() -> None:
+    def refuses(value: Any) -> Any:
+        if not isinstance(value, int):
+            raise TypeError(f"must be an int, got {value!r}")
+        return value
+
+    fmt = Format(
+        name="demo",
+        doc="A demo format.",
+        extensions=(".demo",),
+        dump=None,
+        load=None,
+        options=(
+            Option("first", 0, lambda v: v + 1, "checked: the default stored is 1"),
+            Option("needed", REQUIRED, unchecked, "required"),
+            Option("bad", "x", refuses, "a default its check refuses"),
+            Option("last", None, unchecked, "plain"),
+        ),
+    )
+    demo = make_factory(fmt)
+
+    with pytest.raises(TypeError, match=r"^demo\(\) missing 1 required keyword-only .*'needed'"):
+        demo("a.demo")
+    with pytest.raises(TypeError, match=r"^demo\(\): bad must be an int, got 'x'$"):
+        demo("a.demo", needed=1)
+    target = demo("a.demo", last=2, bad=3, needed=4)
+    assert list(target.options.items()) == [("first", 1), ("needed", 4), ("bad", 3), ("last", 2)]
+    with pytest.raises(TypeError, match=r"^demo\(\): bad must be an int, got 'y'$"):
+        demo("a.demo", needed=1, bad="y")
+
+    # every target has its own options: changing one's leaves the next untouched
+    first, second = ax.json("a.json"), ax.json("b.json")
+    assert first.options is not second.options
+    cast(dict[str, Any], first.options)["indent"] = 8
+    assert ax.json("c.json").options == {"indent": 2, "sort_keys": False, "ensure_ascii": False}
+    assert list(ax.json("d.json", ensure_ascii=True).options) == [
+        "indent",
+        "sort_keys",
+        "ensure_ascii",
+    ]
 
 
 def test_import_axogen_loads_no_format_and_a_factory_loads_only_its_own() -> None:

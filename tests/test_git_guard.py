@@ -11,6 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import Result, build_tree, git_init, run_cli, run_proc, snapshot, subprocess_env
 
@@ -468,3 +470,24 @@ def test_init_without_git_adds_every_line_and_says_it_could_not_check(tmp_path: 
     result = run_proc(["-C", str(root), "generate"], cwd=tmp_path, env=env)
     assert result.exit_code == 1
     assert "cannot tell whether git would commit 1 file" in result.stderr
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", ".GIT", "Git~1", ".g\u200cit", "git", ".git.", "\u0130", "x.gitx"]),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_path_is_refused_exactly_when_one_of_its_parts_names_a_git(parts: list[str]) -> None:
+    from axogen.errors import TargetError
+    from axogen.generate.plan import _is_dot_git, check_target_path
+
+    path = "/".join(parts)
+    refused = any(_is_dot_git(part) for part in parts)
+    try:
+        assert check_target_path("t", path) == path
+    except TargetError as e:
+        assert refused and "is inside .git" in str(e)
+    else:
+        assert not refused

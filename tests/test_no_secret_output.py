@@ -319,3 +319,38 @@ def test_the_streams_are_restored_after_the_config_ran(tmp_path: Path) -> None:
     assert result.stdout.startswith("hello …(20 chars)\n")
     assert result.stdout.endswith("same True True 0\n")
     assert PASSWORD not in shown(result)
+
+
+@pytest.mark.parametrize(
+    ("extra", "args"),
+    [({}, []), ({"FORCE_COLOR": "1"}, []), ({"NO_COLOR": "1"}, ["-v"]), ({}, ["-q"])],
+    ids=["plain", "colour", "verbose", "quiet"],
+)
+def test_the_report_of_a_generate_never_shows_a_secret(
+    tmp_path: Path, extra: dict[str, str], args: list[str]
+) -> None:
+    root = project(
+        tmp_path,
+        "config = ax.define_config(targets={\n"
+        '    f"db-{pw}": ax.json(f"private/{pw}.json", {"port": 1}),\n'
+        '    "web": ax.json("private/web.json", {"port": 2}),\n'
+        "})\n",
+    )
+
+    result = run_proc([*args, "generate"], cwd=root, env=subprocess_env(**extra))
+
+    assert result.exit_code == 0, result.output
+    assert PASSWORD not in shown(result)
+    if "-q" in args:
+        assert result.stdout == ""
+        return
+    hidden = "private/…(20 chars).json (db-…(20 chars))"
+    lines = result.stdout.splitlines()
+    if extra.get("FORCE_COLOR"):
+        assert lines[:2] == [
+            f"\033[32mcreated  \033[0m {hidden}",
+            "\033[32mcreated  \033[0m private/web.json (web)",
+        ]
+    else:
+        assert lines[:2] == [f"created   {hidden}", "created   private/web.json (web)"]
+    assert lines[2].startswith("2 created, 0 updated, 0 unchanged (")

@@ -3,8 +3,12 @@ in a parent folder: relative inside the current folder, absolute outside it."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
+import pytest
+
+from axogen.paths import namer, shown
 from conftest import build_tree, run_proc
 
 CONFIG = """\
@@ -53,3 +57,32 @@ def test_from_a_subfolder_paths_outside_it_are_absolute(tmp_path: Path) -> None:
     assert result.stdout.startswith(f"created   {root}/out/app.env (app)\n")
     inside = run_proc(["generate", "-v"], cwd=root)
     assert inside.stdout.startswith("unchanged out/app.env (app)\n")
+
+
+def test_a_namer_names_every_path_as_shown_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = tmp_path / "a" / "b"
+    here.mkdir(parents=True)
+    monkeypatch.chdir(here)
+    t = str(tmp_path)
+    roots = [
+        f"{t}/a/b",  # the start folder
+        f"{t}/a/b/c",  # inside it
+        f"{t}/a/./b/c/",  # the same, not normalised
+        f"{t}/a",  # a parent: a path may lead back into the start folder
+        t,
+        "/",
+        f"{t}/other",  # beside it
+        f"/{t}/other",  # POSIX keeps a leading "//" apart
+        "rel",  # relative roots are taken as given
+        "../x",
+    ]
+    components = ["b", "c", ".", "..", "", ".env", "x y"]
+    paths = [
+        "/".join(parts) for n in (1, 2, 3) for parts in itertools.product(components, repeat=n)
+    ] + [f"{t}/a/b/abs.json", "/elsewhere/f"]
+    for root in roots:
+        name = namer(root)
+        for path in paths:
+            assert name(path) == shown(path, root), (root, path)

@@ -9,7 +9,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from axogen.secrets.mask import hide, hide_head
@@ -66,6 +66,22 @@ class Console:
         if self.level >= NORMAL:
             print(f"{self._style(f'{word:<9}', sys.stdout, code)} {hide(text)}", file=sys.stdout)
 
+    def statuses(self, lines: Sequence[tuple[str, str, str]]) -> None:
+        """Many result lines, each `(word, text, code)`: what `status` prints for each, in
+        one write and one pass of the secret filter (10,000 lines: 2 ms instead of 16 ms)."""
+        if self.level < NORMAL or not lines:
+            return
+        stream = sys.stdout
+        out = []
+        last_word = last_code = head = ""
+        for (word, _, code), text in zip(lines, _hide_each([t for _, t, _ in lines]), strict=True):
+            if word != last_word or code != last_code or not head:
+                last_word, last_code = word, code
+                head = self._style(f"{word:<9}", stream, code)
+            out.append(f"{head} {text}")
+        out.append("")
+        stream.write("\n".join(out))
+
     def warn(self, text: str) -> None:
         if self.level >= NORMAL:
             print(f"{self._style('warning:', sys.stderr, '33;1')} {hide(text)}", file=sys.stderr)
@@ -85,6 +101,32 @@ class Console:
         except (AttributeError, ValueError):
             live = False
         return Progress(label, total, stream if live else None)
+
+
+# above this many forms to hide, one search per form through the joined lines costs more
+# than the look-up at each place of each short line that `hide` makes for many forms
+# (10,000 lines: 22 ms against 50 ms at 100 forms, 218 ms against 59 ms at 1,000)
+_JOINED_FORMS = 100
+
+
+def _hide_each(texts: list[str]) -> list[str]:
+    """`[hide(t) for t in texts]`, by one `hide` of the texts joined by newlines when that
+    is the same: no text holds a newline and no secret's form does, so no form found in the
+    joined text can cross from one text into the next."""
+    from axogen.runcontext import current
+
+    masker = current().masker
+    if not masker:
+        return texts
+    forms = masker.forms
+    joined = "\n".join(texts)
+    if (
+        len(forms) > _JOINED_FORMS
+        or joined.count("\n") != len(texts) - 1
+        or any("\n" in form for form in forms)
+    ):
+        return [masker.hide(text) for text in texts]
+    return masker.hide(joined).split("\n")
 
 
 class Progress:

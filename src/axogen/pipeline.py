@@ -173,12 +173,14 @@ def write(
 def remember_written(prepared: Prepared, outcomes: Sequence[Outcome]) -> None:
     """After the write: the render cache learns what each rendered target wrote."""
     cache = prepared.cache
+    if cache.file is None:
+        return  # no cache file (AXOGEN_NO_CACHE): nothing to remember
+    record = cache.record
     for o in outcomes:
-        if o.file.content is not None:
-            rows = finding_rows(o.file)
-            cache.record(
-                o.file.name, o.file.fingerprint, o.file.path, rows, o.identity, o.file.inputs
-            )
+        file = o.file
+        if file.content is not None:
+            rows = finding_rows(file) if file.findings else []
+            record(file.name, file.fingerprint, file.path, rows, o.identity, file.inputs)
     cache.save()
 
 

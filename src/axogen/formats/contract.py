@@ -36,7 +36,9 @@ class _Required:
 REQUIRED: Any = _Required()
 
 # an option's check: the value as given -> the value stored in Target.options; a value it
-# refuses raises TypeError with the reason after the option's name ("must be ..., got ...")
+# refuses raises TypeError with the reason after the option's name ("must be ..., got ...").
+# It depends on the value alone: the factory checks each default once, and every target that
+# leaves the option out stores that result
 Check = Callable[[Any], Any]
 
 
