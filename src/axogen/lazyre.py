@@ -7,7 +7,10 @@ its patterns here: a run that never uses them never compiles them.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
+
+_END = sys.maxsize  # a pattern's own default end position
 
 
 class LazyPattern:
@@ -30,14 +33,14 @@ class LazyPattern:
         )
         return compiled
 
-    def match(self, string: str) -> re.Match[str] | None:
-        return self.compiled().match(string)
+    def match(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        return self.compiled().match(string, pos, endpos)
 
-    def search(self, string: str) -> re.Match[str] | None:
-        return self.compiled().search(string)
+    def search(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        return self.compiled().search(string, pos, endpos)
 
-    def fullmatch(self, string: str) -> re.Match[str] | None:
-        return self.compiled().fullmatch(string)
+    def fullmatch(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        return self.compiled().fullmatch(string, pos, endpos)
 
     def finditer(self, string: str) -> Iterator[re.Match[str]]:
         return self.compiled().finditer(string)

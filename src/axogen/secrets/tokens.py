@@ -11,8 +11,9 @@ import base64
 import binascii
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from axogen.lazyre import LazyPattern
 
 
 class Hit(NamedTuple):
@@ -25,12 +26,13 @@ PUBLIC = Hit("", "public", "")  # a known format that is not a secret: stop judg
 FILLER = Hit("", "filler", "")  # a known format filled with a placeholder (`ghp_xxxx…`)
 
 
-@dataclass(frozen=True, slots=True)
-class _Format:
+class _Format(NamedTuple):
     rule: str
     kind: str
     anchors: tuple[str, ...]  # literals the prefilter finds; `infix` ones sit inside the token
-    regex: re.Pattern[str]  # its `body` group is the random part
+    # its `body` group is the random part; compiled when its marker is first found (126
+    # patterns: 15 ms at import otherwise, for a run that may never meet one)
+    regex: LazyPattern
     infix: bool
     public: bool  # a known format that is NOT a secret (Stripe `pk_`, certificates)
 
@@ -177,7 +179,7 @@ _FORMATS = tuple(
         rule,
         kind,
         tuple(anchors.split()),
-        re.compile(pattern if where == _INFIX else _B + pattern),
+        LazyPattern(pattern if where == _INFIX else _B + pattern),
         infix=where == _INFIX,
         public=where == _PUBLIC,
     )
@@ -204,12 +206,11 @@ def _trie_pattern(words: list[str]) -> str:
     return emit(trie)
 
 
-def _build_prefilter() -> tuple[re.Pattern[str], dict[str, tuple[_Format, ...]]]:
-    prefix = sorted({a for f in _FORMATS if not f.infix for a in f.anchors})
-    infix = sorted({a for f in _FORMATS if f.infix for a in f.anchors})
-    dispatch: dict[str, tuple[_Format, ...]] = {}
-    for literal in (*prefix, *infix):
-        # a literal also stands for the shorter anchors it starts with (`sk-ant-` -> `sk-`)
+def _formats_for(literal: str) -> tuple[_Format, ...]:
+    """The formats a marker found by the prefilter may start, longest anchor first: a
+    literal also stands for the shorter anchors it starts with (`sk-ant-` -> `sk-`)."""
+    found = _DISPATCH.get(literal)
+    if found is None:
         ranked = sorted(
             (
                 (len(a), -i, f)
@@ -220,12 +221,37 @@ def _build_prefilter() -> tuple[re.Pattern[str], dict[str, tuple[_Format, ...]]]
             key=lambda t: (t[0], t[1]),
             reverse=True,
         )
-        dispatch[literal] = tuple(dict.fromkeys(f for _, _, f in ranked))
-    return re.compile(f"{_B}{_trie_pattern(prefix)}|{_trie_pattern(infix)}"), dispatch
+        found = _DISPATCH[literal] = tuple(dict.fromkeys(f for _, _, f in ranked))
+    return found
 
 
-_PREFILTER, _DISPATCH = _build_prefilter()
-has_marker = _PREFILTER.search  # one C-level search: could `text` hold any token at all?
+_DISPATCH: dict[str, tuple[_Format, ...]] = {}  # filled by _formats_for, a marker at a time
+
+
+def _prefilter_pattern() -> str:
+    prefix = sorted({a for f in _FORMATS if not f.infix for a in f.anchors})
+    infix = sorted({a for f in _FORMATS if f.infix for a in f.anchors})
+    return f"{_B}{_trie_pattern(prefix)}|{_trie_pattern(infix)}"
+
+
+class _Prefilter(LazyPattern):
+    """The trie of every marker, built and compiled when first searched."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def compiled(self) -> re.Pattern[str]:
+        self.pattern = _prefilter_pattern()
+        return super().compiled()
+
+
+_PREFILTER = _Prefilter()
+
+
+def has_marker(text: str) -> re.Match[str] | None:
+    """One C-level search: could `text` hold any token at all?"""
+    return _PREFILTER.search(text)
+
 
 _SEQUENCES = (
     "abcdefghijklmnopqrstuvwxyz",
@@ -271,7 +297,7 @@ def format_hits(text: str) -> Iterator[tuple[int, int, Hit]]:
     """(start, end, hit) of every provider token in `text`; public formats yield PUBLIC."""
     for anchor in _PREFILTER.finditer(text):
         at = anchor.start()
-        for fmt in _DISPATCH[anchor.group()]:
+        for fmt in _formats_for(anchor.group()):
             if fmt.infix:
                 m = fmt.regex.search(text, max(0, at - 120), anchor.end() + 200)
                 if m is None or m.start() > at:
