@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator
+from typing import Any
 
 _END = sys.maxsize  # a pattern's own default end position
 
 
 class LazyPattern:
     """A regular expression compiled at its first use, so that importing a module compiles
-    none; after it, `match`, `search`, `fullmatch`, `finditer` and `sub` are the compiled
-    pattern's own methods, set on the instance, and cost what a compiled pattern's do."""
+    none. After it, `match`, `search`, `fullmatch`, `finditer`, `sub` and `findall` are the
+    compiled pattern's own methods, set on the instance: they cost what those cost."""
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
@@ -30,6 +31,7 @@ class LazyPattern:
             fullmatch=compiled.fullmatch,
             finditer=compiled.finditer,
             sub=compiled.sub,
+            findall=compiled.findall,
         )
         return compiled
 
@@ -47,3 +49,6 @@ class LazyPattern:
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str) -> str:
         return self.compiled().sub(repl, string)
+
+    def findall(self, string: str) -> list[Any]:
+        return self.compiled().findall(string)

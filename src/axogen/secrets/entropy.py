@@ -12,13 +12,14 @@ import math
 import re
 from collections import Counter
 
+from axogen.lazyre import LazyPattern
 from axogen.secrets.tokens import b64decode_text
 
-_TOKENISH_RE = re.compile(r"^[A-Za-z0-9+/=_\-.~%]+$")
-HEXISH_RE = re.compile(r"^(?:0x)?[0-9a-fA-F]+(?:[-:][0-9a-fA-F]+)*$")
-_SEGMENT_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-_CONSONANTS_RE = re.compile(r"[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]{6,}")
-_NOT_RANDOM_RE = re.compile(
+_TOKENISH_RE = LazyPattern(r"^[A-Za-z0-9+/=_\-.~%]+$")
+HEXISH_RE = LazyPattern(r"^(?:0x)?[0-9a-fA-F]+(?:[-:][0-9a-fA-F]+)*$")
+_SEGMENT_RE = LazyPattern(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_CONSONANTS_RE = LazyPattern(r"[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]{6,}")
+_NOT_RANDOM_RE = LazyPattern(
     # versions, dates, digests, `prefix_id` object ids, file magic of base64 images/archives
     r"^(?:v?\d+(?:\.\d+)+|\d{4}-\d\d-\d\d|sha\d+[-:=]|md5[-:=]|[a-z]+_[A-Za-z0-9]{8,28}$"
     r"|[a-z]+[-_][0-9a-f]{16,}$|[a-z]{2,6}_(?:test|live)_[A-Za-z0-9]{14,}$"
@@ -29,7 +30,7 @@ _NOT_RANDOM_RE = re.compile(
 )
 _VOWELS = frozenset("aeiouyAEIOUY")
 # W3C Trace Context `traceparent`: version-trace_id-parent_id-flags, ids not keys
-_TRACEPARENT_RE = re.compile(r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
+_TRACEPARENT_RE = LazyPattern(r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
 
 
 def _entropy(text: str) -> float:

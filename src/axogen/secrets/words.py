@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from axogen.lazyre import LazyPattern
 from axogen.secrets.entropy import looks_random
 from axogen.secrets.keynames import ANY_SECRET_WORD, words_of
 from axogen.secrets.tokens import SEQ_GRAMS
@@ -20,11 +21,11 @@ _PLURAL_NOUNS = frozenset({"secrets", "credentials", "creds"})
 # --- placeholders ------------------------------------------------------------------------------
 
 # interpolations of template engines, shells and build tools: `${X}`, `{{ x }}`, `$(X)`…
-TEMPLATE_RE = re.compile(
+TEMPLATE_RE = LazyPattern(
     r"\$\{[^}]+\}|\{\{.+?\}\}|\{%.+?%\}|<%.+?%>|\$\([^()]+\)|%\(\w+\)s|#\{[\w.\-]+\}"
     r"|\[\[ *[\w.\-]+ *\]\]|\(\( *[\w.\-]+ *\)\)|@@\w+@@|\$__(?:file|env|vault)\{[^}]+\}"
 )
-_PLACEHOLDER_RE = re.compile(
+_PLACEHOLDER_RE = LazyPattern(
     r"""^(?:
         \$[A-Za-z_]\w*              # $VAR
       | %[A-Za-z_]\w*%              # %VAR%
@@ -36,7 +37,7 @@ _PLACEHOLDER_RE = re.compile(
     )$""",
     re.VERBOSE,
 )
-_ANGLED_RE = re.compile(r"<[A-Za-z][\w .\-]*>")  # postgres://<user>:<password>@…
+_ANGLED_RE = LazyPattern(r"<[A-Za-z][\w .\-]*>")  # postgres://<user>:<password>@…
 _PLACEHOLDER_PARTS = (
     "example", "sample", "placeholder", "dummy", "changeme", "change_me", "change-me",
     "changeit", "replace_me", "replaceme", "replace-me", "redacted", "xxxx", "****", "•••",
@@ -78,8 +79,8 @@ _STOCK_WORDS = frozenset(
 )
 _LONGEST_STOCK = max(map(len, _STOCK_WORDS))
 _UNLEET = str.maketrans("0134@$57", "oieaasst")
-_NON_LETTERS_RE = re.compile(r"[^a-z]+")
-_SEPARATORS_RE = re.compile(r"[\s_\-.]+")
+_NON_LETTERS_RE = LazyPattern(r"[^a-z]+")
+_SEPARATORS_RE = LazyPattern(r"[\s_\-.]+")
 
 
 def is_placeholder(value: str, *, chosen: bool = False) -> bool:
@@ -192,8 +193,8 @@ def _only_runs(low: str) -> bool:
 
 # --- references: values that name a secret kept elsewhere -------------------------------------
 
-_ENV_NAME_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
-_REF_RE = re.compile(
+_ENV_NAME_RE = LazyPattern(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+_REF_RE = LazyPattern(
     r"^(?:arn:aws[\w-]*:|projects/[^/]+/secrets/|(?:env|file|vault|awssm|aws-sm|ssm|gcpsm|"
     r"azkv|keyvault|op|bw|doppler|sops|k8s|secretsmanager|ref\+[a-z]+)[:+]|ENC[\[(]|vault:v\d+:"
     r"|![A-Za-z]\w*\s"  # YAML tags: `!vault |`, `!Ref DbPassword`, `!env DB_PASSWORD`
@@ -201,35 +202,35 @@ _REF_RE = re.compile(
     r"|(?:var|local|data|module|each|self|process\.env|env|secrets|vars|config|settings|params"
     r"|props|this|os\.environ|ENV)[.\[][\w.\[\]'\"]+$)"
 )
-_PATH_RE = re.compile(
+_PATH_RE = LazyPattern(
     r"^(?:/|\./|\.\./|~/|[A-Za-z]:[\\/]|file:)"
     r"|^[\w.\-]+(?:/[\w.\-]+)*\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|json|txt|ya?ml|env"
     r"|conf|cfg|ini|pub|gpg|asc|enc|secret|token|properties|toml)$"
 )
-_EMAIL_RE = re.compile(r"^[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}$")
-_NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$")
-_IDENTIFIER_RE = re.compile(r"^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$")  # NextToken, clientSecret
+_EMAIL_RE = LazyPattern(r"^[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}$")
+_NAME_RE = LazyPattern(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$")
+_IDENTIFIER_RE = LazyPattern(r"^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$")  # NextToken, clientSecret
 # django.contrib.auth.Hasher, process.env.DB_PASSWORD, settings.SECRET_KEY
-_DOTTED_PATH_RE = re.compile(
+_DOTTED_PATH_RE = LazyPattern(
     r"^[a-z_][a-z_0-9]*(?:\.[A-Za-z_]\w*)*\.(?:[A-Z_]\w*|[a-z]+[A-Z]\w*)$|^[a-z_]\w*(?:\.[A-Za-z_]\w*){2,}$"
 )
-_NAME_PART_RE = re.compile(r"^[a-z]+\d{0,3}$|^\d{1,4}$")
+_NAME_PART_RE = LazyPattern(r"^[a-z]+\d{0,3}$|^\d{1,4}$")
 # `<word>_secret` names that always hold the material itself, never a Secret object's name
 _MATERIAL_WORDS = frozenset(
     "jwt session cookie csrf signing hmac encryption webhook client app api nextauth".split()
 )
-_CRYPT_HASH_RE = re.compile(
+_CRYPT_HASH_RE = LazyPattern(
     r"(?:^|:)\$(?:2[abxy]|apr1|[156]|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
 )
 
 
 # LDAP / Dovecot / supervisor password-hash schemes: `{SSHA}…`, `{SHA}…` (not `{PLAIN}`)
-_SCHEME_HASH_RE = re.compile(
+_SCHEME_HASH_RE = LazyPattern(
     r"^\{(?:S?SHA(?:1|256|384|512)?|S?MD5|CRYPT|(?:PBKDF2|ARGON2|BCRYPT|SCRYPT)[\w.\-]*)\}\S+$",
     re.I,
 )
 # `ID:/path` names a file (systemd `LoadCredential=db:/etc/db`, postfix `hash:/etc/sasl_passwd`)
-_ID_PATH_RE = re.compile(r"^[\w.\-]+:/(?!/)[\w.\-/]+$")
+_ID_PATH_RE = LazyPattern(r"^[\w.\-]+:/(?!/)[\w.\-/]+$")
 
 
 def is_reference(value: str, key_words: tuple[str, ...]) -> bool:
