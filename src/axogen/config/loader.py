@@ -192,7 +192,6 @@ def _plain_config_hint(config: dict[object, object]) -> str:
 def _project_root(config: Config, folder: Path, shown: str) -> tuple[Path, Config]:
     """The project root `define_config(root=...)` names, and the config with its target paths
     relative to that root; a path leaving the root is refused here, naming the target."""
-    import dataclasses
     import posixpath
 
     given = config.root or ""
@@ -220,8 +219,8 @@ def _project_root(config: Config, folder: Path, shown: str) -> tuple[Path, Confi
                 hint="target paths may reach anywhere inside define_config(root=...), not outside",
             )
         # keep a trailing "/" so that "does not name a file" is still said
-        targets[name] = dataclasses.replace(target, path=rel + ("/" if raw.endswith("/") else ""))
-    return root, dataclasses.replace(config, targets=targets)
+        targets[name] = target._replace(path=rel + ("/" if raw.endswith("/") else ""))
+    return root, config._replace(targets=targets)
 
 
 class _ExitCalled(BaseException):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,8 +9,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """One file to generate: its format, where it goes and what it holds."""
 
     format: str
@@ -21,13 +19,12 @@ class Target:
     condition: bool = True
     header: bool | str = True
     mode: int | None = None
-    options: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    options: Mapping[str, Any] = MappingProxyType({})
     # a generate.backup.Backup, or None for no backups
     backup: Any = None
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     """What `define_config` returns; the config file binds it to `config`."""
 
     targets: Mapping[str, Target]
@@ -122,25 +119,21 @@ def extend_config(base: Config, extra: Config) -> Config:
     )
 
 
-_TARGET_DEFAULTS: dict[str, Any] = {
-    f.name: f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-    for f in dataclasses.fields(Target)
-    if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
-}
+_TARGET_DEFAULTS: dict[str, Any] = dict(Target._field_defaults)
 
 
 def _merge_targets(base: Target, extra: Target) -> Target:
     fields: dict[str, Any] = {}
-    for f in dataclasses.fields(Target):
-        old, new = getattr(base, f.name), getattr(extra, f.name)
-        if f.name == "variables":
-            fields[f.name] = deep_merge(old, new)
-        elif f.name == "options":
-            fields[f.name] = _merge_options(base, extra)
-        elif f.name in _TARGET_DEFAULTS and _is_default(new, _TARGET_DEFAULTS[f.name]):
-            fields[f.name] = old
+    for name in Target._fields:
+        old, new = getattr(base, name), getattr(extra, name)
+        if name == "variables":
+            fields[name] = deep_merge(old, new)
+        elif name == "options":
+            fields[name] = _merge_options(base, extra)
+        elif name in _TARGET_DEFAULTS and _is_default(new, _TARGET_DEFAULTS[name]):
+            fields[name] = old
         else:
-            fields[f.name] = new
+            fields[name] = new
     return Target(**fields)
 
 
