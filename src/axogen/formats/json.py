@@ -56,9 +56,9 @@ def dump(
 
 # json.dumps with an indent runs the standard library's pure-Python encoder, made of nested
 # generators; `_write` writes the same bytes (tests/test_format_json.py compares them) for the
-# exact plain types in a plain loop, the strings escaped by the same C functions, at a third
-# of the cost (about 60 µs less for each of W1's JSON targets). Anything else goes to
-# json.dumps.
+# exact plain types in a plain loop, the strings escaped by the same C functions, at half
+# the cost (a W1 JSON target: 190,000 instructions to write, now 105,000). Anything else goes
+# to json.dumps.
 _encode: Callable[[str], str] = json.encoder.encode_basestring
 _encode_ascii: Callable[[str], str] = json.encoder.encode_basestring_ascii
 _DATES = frozenset({dt.datetime, dt.date, dt.time})
