@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from axogen.formats import json as json_format
 from axogen.values import ValueProblem
-from roundtrip import nested, same, sorted_deep
+from roundtrip import nested, offsets, same, sorted_deep
 
 scalars = (
     st.none()
@@ -44,6 +44,40 @@ def test_round_trip_through_json_loads(
     if ensure_ascii:
         assert text.isascii()
     assert same(json_format.load(text), json.loads(text))
+
+
+dated_data = nested(scalars | st.datetimes(timezones=st.none() | offsets) | st.dates() | st.times())
+
+
+@given(
+    data=dated_data,
+    indent=st.sampled_from([1, 2, 3, 4, 8]),
+    sort_keys=st.booleans(),
+    ensure_ascii=st.booleans(),
+)
+def test_indented_output_is_what_json_dumps_writes(
+    data: Any, indent: int, sort_keys: bool, ensure_ascii: bool
+) -> None:
+    # axogen writes indented JSON itself: byte for byte what the standard library writes
+    expected = json.dumps(
+        data,
+        indent=indent,
+        sort_keys=sort_keys,
+        ensure_ascii=ensure_ascii,
+        allow_nan=False,
+        default=lambda v: v.isoformat(),
+    )
+    assert json_format.dump(
+        data, indent=indent, sort_keys=sort_keys, ensure_ascii=ensure_ascii
+    ) == (expected + "\n")
+
+
+def test_values_of_other_types_are_written_as_json_dumps_writes_them() -> None:
+    class Text(str):
+        pass
+
+    data = {"a": [Text("x"), 1.5, True], "b": {"c": (1, 2)}}
+    assert json_format.dump(data) == json.dumps(data, indent=2) + "\n"
 
 
 @given(plain_data)

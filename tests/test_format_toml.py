@@ -56,6 +56,41 @@ def test_round_trip_through_tomllib(
     assert same(toml_format.load(text), loaded, ordered_keys=False)
 
 
+# arrays of tables, some too long to write inline: tomli-w's two layouts for them
+tables = st.dictionaries(st.text(max_size=60), toml_data, max_size=4)
+with_arrays_of_tables = st.dictionaries(
+    st.text(), toml_data | st.lists(tables, min_size=1, max_size=3), max_size=5
+)
+
+
+@given(
+    data=documents | with_arrays_of_tables,
+    indent=st.integers(min_value=0, max_value=8),
+    multiline_strings=st.booleans(),
+)
+def test_output_is_what_tomli_w_writes(
+    data: dict[str, Any], indent: int, multiline_strings: bool
+) -> None:
+    # axogen writes TOML itself: byte for byte what tomli-w writes
+    import tomli_w
+
+    expected = tomli_w.dumps(data, indent=indent, multiline_strings=multiline_strings)
+    if multiline_strings and toml_format._has_crlf(data):
+        expected = tomli_w.dumps(data, indent=indent)
+    text = toml_format.dump(data, indent=indent, multiline_strings=multiline_strings)
+    assert text == (expected if expected.endswith("\n") else expected + "\n")
+    assert same(tomllib.loads(text), data, ordered_keys=False)
+
+
+def test_values_of_other_types_are_written_as_tomli_w_writes_them() -> None:
+    import decimal
+
+    import tomli_w
+
+    data = {"a": (1, 2), "b": [decimal.Decimal("1.5")], "c": {"d": ({"e": 1},)}}
+    assert toml_format.dump(data) == tomli_w.dumps(data)
+
+
 CONFIG = {
     "title": "shop",
     "debug": False,

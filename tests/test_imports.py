@@ -53,12 +53,16 @@ def test_import_is_light(tmp_path: Path, code: str) -> None:
 
 
 def test_the_check_can_fail(tmp_path: Path) -> None:
-    # the probe does see heavy imports when they happen: here, running a config
+    # the probe does see heavy imports when they happen: here, running a config that reads
+    # a YAML file
+    (tmp_path / "data.yaml").write_text("a: 1\n")
     (tmp_path / "axogen.config.py").write_text(
-        "import axogen as ax\nconfig = ax.define_config(targets={'a': ax.toml(path='a.toml')})\n"
+        "import axogen as ax\n"
+        "config = ax.define_config(targets={'a': ax.toml('a.toml', ax.load_file('data.yaml'))})\n"
     )
     code = "from axogen.cli import main\ntry:\n    main(['-q', 'generate'])\nexcept SystemExit:\n    pass\n"
-    assert "tomli_w" in loaded(code, tmp_path)
+    assert "yaml" in loaded(code, tmp_path)
+    assert (tmp_path / "a.toml").read_text().endswith("a = 1\n")
     assert loaded("import axogen; axogen.load_env", tmp_path) == []
     assert loaded("import axogen, dotenv, tomli_w", tmp_path) == ["dotenv", "tomli_w"]
 

