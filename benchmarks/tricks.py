@@ -57,7 +57,7 @@ elif variant == "yaml off":
         from axogen.formats import comment_block
         text = writer[0](data)
         return comment_block(header, "#") + text if header else text
-    y.dump = dump
+    y.FORMAT = y.FORMAT._replace(dump=dump)  # the record the registry hands out
 from axogen.cli import main
 main(sys.argv[2:])
 """

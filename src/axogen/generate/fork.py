@@ -11,7 +11,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -142,37 +142,71 @@ def start(work: Callable[[], R], *, ignore_interrupts: bool = False) -> Child:
     return child
 
 
-def split(
+def share(
     items: Sequence[T],
-    work: Callable[[Sequence[T]], R],
+    work: Callable[[Sequence[T]], list[R]],
     *,
-    encode: Callable[[R], Any] | None = None,
-) -> tuple[R, Any] | None:
-    """`(work(first half), work(second half))`, the second half in a forked child, which
-    sends back `encode(its result)` when `encode` is given (a cheaper form to pickle).
+    encode: Callable[[list[R]], Any] | None = None,
+    decode: Callable[[int, Any], R] | None = None,
+) -> list[R] | None:
+    """`work(items)`, one result per item in order, with a forked child doing a share.
+
+    The items are cut into chunks (at most 255), and each process takes the next chunk as
+    soon as it is free, until none is left: neither waits for the other at the end because
+    its half happened to cost more (a child pays for the memory it copies as it writes).
+    The child sends back `encode(results of a chunk)` for each of its chunks, and `decode`
+    turns each of those items back into a result with its index.
 
     Returns None (the caller does the work itself) when forking is not worth it. An
-    exception in the parent's half propagates after the child has finished; one in the
-    child's half becomes a RuntimeError carrying the child's traceback.
+    exception in the parent's work propagates after the child has finished; one in the
+    child's becomes a RuntimeError carrying the child's traceback.
     """
     if not can_fork(len(items)):
         return None
-    half = len(items) // 2
-
-    def second() -> Any:
-        result = work(items[half:])
-        return result if encode is None else encode(result)
-
-    child = start(second)
+    size = -(-len(items) // _MAX_CHUNKS)  # ceiling: at most _MAX_CHUNKS chunks
+    starts = range(0, len(items), size)
+    # the chunks' numbers, one byte each, read by both processes: a read of one byte from a
+    # pipe takes it from the other reader's reach (the write end is closed before the fork)
+    tokens, feed = os.pipe()
     try:
-        first = work(items[:half])
-    except BaseException:
+        os.write(feed, bytes(range(len(starts))))
+    finally:
+        os.close(feed)
+
+    def take() -> Iterator[int]:
+        while chunk := os.read(tokens, 1):
+            yield chunk[0]
+
+    def theirs() -> dict[int, Any]:
+        done: dict[int, Any] = {}
+        for k in take():
+            result = work(items[starts[k] : starts[k] + size])
+            done[k] = result if encode is None else encode(result)
+        return done
+
+    try:
+        child = start(theirs)
+        results: list[Any] = [None] * len(items)
         try:
-            child.result()  # reap it; the parent's own exception is the one to report
-        except RuntimeError:
-            pass
-        raise
-    return first, child.result()
+            for k in take():
+                results[starts[k] : starts[k] + size] = work(items[starts[k] : starts[k] + size])
+        except BaseException:
+            try:
+                child.result()  # reap it; the parent's own exception is the one to report
+            except RuntimeError:
+                pass
+            raise
+        for k, encoded in child.result().items():
+            at = starts[k]
+            results[at : at + size] = (
+                encoded if decode is None else [decode(at + i, e) for i, e in enumerate(encoded)]
+            )
+    finally:
+        os.close(tokens)
+    return results
+
+
+_MAX_CHUNKS = 255  # one byte per chunk number
 
 
 def _child(spool: Any, run: Callable[[], Any]) -> None:

@@ -223,8 +223,8 @@ def _render_many(
 
 
 def render_all(jobs: Sequence[_Job], events: Events = QUIET) -> list[PlannedFile | TargetError]:
-    """Render jobs in order; large plans render half of them in a second process."""
-    from axogen.generate.fork import can_fork, parent_share, split
+    """Render jobs in order; large plans share them with a second process."""
+    from axogen.generate.fork import can_fork, parent_share, share
 
     if not can_fork(len(jobs)):
         with events.progress(f"rendering {len(jobs)} targets", len(jobs)) as progress:
@@ -237,16 +237,16 @@ def render_all(jobs: Sequence[_Job], events: Events = QUIET) -> list[PlannedFile
         first_of.setdefault(job.target.format, i)
     early = {i: _render_one(jobs[i]) for i in first_of.values()}
     rest = [job for i, job in enumerate(jobs) if i not in early]
-    # the bar follows this process's half; the other half goes at the same pace
+    # the bar follows this process's share; the other one goes at the same pace
     label = f"rendering {len(jobs)} targets"
     with events.progress(label, parent_share(len(rest))) as progress:
-        halves = split(rest, lambda part: _render_many(part, progress), encode=_pack)
-    if halves is None:
-        later = iter(_render_many(rest))
-    else:
-        mine, theirs = halves  # the second process rendered rest[len(mine):]
-        unpacked = [_unpack(job, item) for job, item in zip(rest[len(mine) :], theirs, strict=True)]
-        later = iter([*mine, *unpacked])
+        shared = share(
+            rest,
+            lambda part: _render_many(part, progress),
+            encode=_pack,
+            decode=lambda i, item: _unpack(rest[i], item),
+        )
+    later = iter(_render_many(rest) if shared is None else shared)
     return [early[i] if i in early else next(later) for i in range(len(jobs))]
 
 
