@@ -13,7 +13,10 @@ function before calling the CLI, so nothing in src/ needs a switch):
 - `gc`: the paused cyclic garbage collector (`pipeline.paused_gc`) -> collections run;
 - `yaml`: the hand-written YAML emitter (`formats/yaml.py`) -> PyYAML's C emitter with the
   representers axogen used before (`benchmarks/yaml_emitter.py`, which checks both agree);
-- `fork`: every second process (AXOGEN_NO_PARALLEL=1: rendering, staging and folders in one).
+- `fork`: every second process (AXOGEN_NO_PARALLEL=1: rendering, staging and folders in one);
+- `json`: the indented-JSON loop (`formats/json.py`) -> `json.dumps` for every document;
+- `toml`: the TOML writer (`formats/toml.py`) -> tomli-w for every document;
+- `quick`: `axogen generate` run without click (`axogen.entry.quick`) -> through `cli.main`.
 
 Each row runs in turns with the others, all through the same wrapper, on the same W1 tree
 as benchmarks/w1.py (on /dev/shm when it exists). Figures are medians of wall and CPU time.
@@ -32,7 +35,16 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import w1
 
-VARIANTS = ("all on", "folders off", "gc off", "yaml off", "fork off")
+VARIANTS = (
+    "all on",
+    "folders off",
+    "gc off",
+    "yaml off",
+    "fork off",
+    "json off",
+    "toml off",
+    "quick off",
+)
 
 # run in the child: patch one trick away, then run the CLI as the `axogen` script does
 WRAPPER = """
@@ -58,8 +70,26 @@ elif variant == "yaml off":
         text = writer[0](data)
         return comment_block(header, "#") + text if header else text
     y.FORMAT = y.FORMAT._replace(dump=dump)  # the record the registry hands out
-from axogen.cli import main
-main(sys.argv[2:])
+elif variant == "json off":
+    import axogen.formats.json as j
+    def refuse(*args, **kwargs):
+        raise j._Other()  # what the loop does for a type it leaves to json.dumps
+    j._write = refuse
+elif variant == "toml off":
+    import axogen.formats.toml as t
+    class Refuse:
+        def __init__(self, *args):
+            pass
+        def table(self, *args):
+            raise t._Other()  # what the writer does for a type it leaves to tomli-w
+    t._Writer = Refuse
+sys.argv = ["axogen", *sys.argv[2:]]
+if variant == "quick off":
+    from axogen.cli import main
+    main(sys.argv[1:])
+else:
+    from axogen.__main__ import main  # as the `axogen` script runs it
+    main()
 """
 
 
