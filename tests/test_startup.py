@@ -414,3 +414,42 @@ def test_the_example_unchanged_loads_no_format_or_template_library(
 def test_the_example_unchanged_compiles_no_detector(example: dict[str, Run], command: str) -> None:
     modules, _ = example[command]
     assert loaded(modules, DETECTOR) == []
+
+
+MANY_LINES = {
+    "axogen.config.py": """\
+        import axogen as ax
+
+        config = ax.define_config(
+            targets={
+                f"target-number-{i}": ax.json(f"out/some/longer/folder/{i}/c.json", {"a": i})
+                for i in range(2500)
+            }
+        )
+        """,
+}
+
+
+def _closed_early(root: Path, *args: str) -> tuple[int, str]:
+    """Run with a reader that takes five bytes of the output and goes away."""
+    with subprocess.Popen(
+        [sys.executable, *args],
+        cwd=root,
+        env=subprocess_env(AXOGEN_NO_CACHE="1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(5)
+        proc.stdout.close()  # the 150 kB of status lines cannot all fit in the pipe
+        err = proc.stderr.read().decode()
+        return proc.wait(timeout=120), err
+
+
+def test_generate_alone_ends_as_the_cli_does_when_its_reader_goes_away(tmp_path: Path) -> None:
+    quick_root = build_tree(tmp_path / "quick", MANY_LINES)
+    cli_root = build_tree(tmp_path / "cli", MANY_LINES)
+    quick = _closed_early(quick_root, "-m", "axogen", "generate")
+    through_cli = _closed_early(cli_root, "-c", "from axogen.cli import main; main(['generate'])")
+    assert quick == through_cli == (1, "")
+    assert len(list((quick_root / "out/some/longer/folder").iterdir())) == 2500

@@ -9,6 +9,7 @@ project's run. They call the same functions with the options click would give th
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,14 @@ def quick(command: str) -> None:
             # as click does: end the line the terminal echoed ^C on, then stop as Ctrl-C
             _stderr("\n")
             raise KeyboardInterrupt from e
+        except OSError as e:
+            if e.errno != errno.EPIPE:
+                raise
+            # as click does: the reader of the output went away (`axogen generate | head`);
+            # exit 1 without a word, and without another error when the streams are flushed
+            sys.stdout = _Pacified(sys.stdout)
+            sys.stderr = _Pacified(sys.stderr)
+            sys.exit(1)
         if code:
             sys.exit(code)
 
@@ -131,6 +140,23 @@ def _hide_warnings() -> None:
             pass
 
     warnings.showwarning = show
+
+
+class _Pacified:
+    """A stream whose reader is gone: flushing it no longer fails."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as e:
+            if e.errno != errno.EPIPE:
+                raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _stderr(text: str) -> None:
