@@ -148,6 +148,21 @@ def loaded(modules: set[str], names: Sequence[str]) -> list[str]:
     return [n for n in names if any(m == n or m.startswith(n + ".") for m in modules)]
 
 
+def _output(root: Path, *args: str) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of `python ARGS` in `root`."""
+    done = subprocess.run(
+        [sys.executable, *args],
+        cwd=root,
+        env=subprocess_env(AXOGEN_NO_CACHE="1"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    # the run's own duration is the one part that may differ
+    return done.returncode, re.sub(r"\(\d+\.\d\ds\)", "(…s)", done.stdout), done.stderr
+
+
 def project(factory: pytest.TempPathFactory, name: str, files: dict[str, str]) -> Probe:
     tmp = factory.mktemp(name)
     root = build_tree(tmp / "project", files)
@@ -257,22 +272,10 @@ def test_the_version_is_printed_before_click_is_imported(
 
 
 def test_the_version_line_is_the_one_click_prints(tmp_path: Path) -> None:
-    def output(*args: str) -> tuple[int, str, str]:
-        done = subprocess.run(
-            [sys.executable, *args],
-            cwd=tmp_path,
-            env=subprocess_env(),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        return done.returncode, done.stdout, done.stderr
-
-    fast = output("-m", "axogen", "--version")
+    fast = _output(tmp_path, "-m", "axogen", "--version")
     # past the fast path (an argument after it): click's own version option answers
-    assert output("-m", "axogen", "--version", "-q") == fast
-    assert output("-c", "from axogen.cli import main; main(['-V'])") == fast
+    assert _output(tmp_path, "-m", "axogen", "--version", "-q") == fast
+    assert _output(tmp_path, "-c", "from axogen.cli import main; main(['-V'])") == fast
     assert fast[0] == 0
     assert fast[1].startswith("axogen ")
 
@@ -308,20 +311,6 @@ QUICK_PROJECT = {
         )
         """,
 }
-
-
-def _output(root: Path, *args: str) -> tuple[int, str, str]:
-    done = subprocess.run(
-        [sys.executable, *args],
-        cwd=root,
-        env=subprocess_env(AXOGEN_NO_CACHE="1"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    # the run's own duration is the one part that may differ
-    return done.returncode, re.sub(r"\(\d+\.\d\ds\)", "(…s)", done.stdout), done.stderr
 
 
 def test_generate_and_check_alone_say_what_the_cli_says(tmp_path: Path) -> None:

@@ -150,10 +150,10 @@ def to_plain(value: Any) -> Converted:
         raise ValueProblem(
             (), "the value is nested too deeply or contains itself (a list or dict inside itself)"
         ) from None
-    return Converted(data, frozenset(secret) if secret else _NO_PATHS, unsafe_paths)
+    return Converted(data, frozenset(secret) if secret else NO_PATHS, unsafe_paths)
 
 
-_NO_PATHS: frozenset[KeyPath] = frozenset()
+NO_PATHS: frozenset[KeyPath] = frozenset()  # the one empty set of key paths, shared
 
 
 def nested_deeper_than(data: Any, limit: int = MAX_DEPTH) -> bool:

@@ -11,6 +11,7 @@ from axogen.config.model import Target
 from axogen.errors import TargetError
 from axogen.formats import get_format
 from axogen.values import (
+    NO_PATHS,
     Converted,
     KeyPath,
     ValueProblem,
@@ -233,7 +234,7 @@ def _scan(
     text: str, converted: Converted, scan_text: bool, declared: frozenset[str]
 ) -> tuple[tuple[Finding, ...], frozenset[str]]:
     """The findings, and the secrets found in the text that no key path leads to."""
-    allowed = frozenset(converted.unsafe_paths) if converted.unsafe_paths else _NO_PATHS
+    allowed = frozenset(converted.unsafe_paths) if converted.unsafe_paths else NO_PATHS
     if not scan_text:
         found = _detector()(
             converted.data,
@@ -262,9 +263,6 @@ def _scan(
             if value in text:
                 found.append(Finding(path, "declared secret", "declared", mask(value)))
     return tuple(found), frozenset(v for _, v in hits)
-
-
-_NO_PATHS: frozenset[KeyPath] = frozenset()
 
 
 @functools.cache
