@@ -247,6 +247,31 @@ def test_the_probe_sees_what_a_fresh_generate_loads(plain: dict[str, Run]) -> No
     assert git == []  # nothing secret: the guard has no file to ask git about
 
 
+# standard modules a config of plain values never needs: a value of uuid's, decimal's or a
+# dataclass type exists only once its module is loaded; OpenSSL (hashlib) is not needed for
+# BLAKE2; a file name of ASCII needs no unicodedata; no target keeps backups
+UNNEEDED = (
+    "uuid",
+    "decimal",
+    "dataclasses",
+    "hashlib",
+    "_hashlib",
+    "tempfile",
+    "unicodedata",
+    "axogen.generate.backup",
+)
+
+
+@pytest.mark.parametrize("run", ["fresh", "generate", "check", "axogen generate"])
+def test_a_config_of_plain_values_loads_no_module_it_does_not_use(
+    plain: dict[str, Run], run: str
+) -> None:
+    modules, _ = plain[run]
+    # click's own UUID parameter type imports uuid: only the run without click is free of it
+    unneeded = UNNEEDED if "click" not in modules else tuple(m for m in UNNEEDED if m != "uuid")
+    assert loaded(modules, unneeded) == []
+
+
 def test_import_axogen_loads_nothing_heavy(plain: dict[str, Run]) -> None:
     modules, git = plain["import"]
     heavy = (*DETECTOR, *FORMAT_LIBRARIES, *TEMPLATE_LIBRARIES, *CRYPTO, *CONFIG, *CLI)

@@ -289,6 +289,23 @@ def test_unsafe_keeps_the_stripped_reason() -> None:
     assert unsafe(1, " why ") == Unsafe(1, "why")
 
 
+def test_an_unsafe_value_is_an_immutable_record() -> None:
+    import copy
+    import pickle
+
+    marked = unsafe({"k": [1]}, "a public test key")
+    with pytest.raises(AttributeError, match="immutable"):
+        marked.value = "other"  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="immutable"):
+        del marked.reason  # type: ignore[misc]
+    assert repr(marked) == "Unsafe(value={'k': [1]}, reason='a public test key')"
+    assert marked != Unsafe({"k": [1]}, "another reason")
+    assert marked != ({"k": [1]}, "a public test key")  # not a tuple
+    assert hash(unsafe("v", "why")) == hash(Unsafe("v", "why"))
+    for copied in (pickle.loads(pickle.dumps(marked)), copy.deepcopy(marked)):
+        assert copied == marked and copied.value is not marked.value
+
+
 @pytest.mark.parametrize(
     ("value", "type_name"),
     [

@@ -6,15 +6,16 @@ datetime/date/time (kept native so formats with a date type can use it).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
 import math
-import uuid
+import sys
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from pathlib import PurePath
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 KeyPath = tuple[str | int, ...]
 
@@ -86,12 +87,38 @@ def _without(data: Any, path: KeyPath) -> Any:
     return _CANNOT
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
 class Unsafe:
-    """A value marked as safe to write anywhere, with the reason why."""
+    """A value marked as safe to write anywhere, with the reason why. Immutable."""
 
+    # a small class by hand, not a dataclass: `dataclasses` (with `inspect`) costs 8 ms to
+    # import, and a run whose config uses neither needs it for nothing else
+    __slots__ = ("reason", "value")
     value: Any
     reason: str
+
+    def __init__(self, value: Any, reason: str) -> None:
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "reason", reason)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: Unsafe is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: Unsafe is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Unsafe:
+            return NotImplemented
+        return (self.value, self.reason) == (other.value, other.reason)
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.reason))
+
+    def __repr__(self) -> str:
+        return f"Unsafe(value={self.value!r}, reason={self.reason!r})"
+
+    def __reduce__(self) -> tuple[type[Unsafe], tuple[Any, str]]:
+        return Unsafe, (self.value, self.reason)
 
 
 def unsafe(value: Any, reason: str) -> Unsafe:
@@ -251,13 +278,19 @@ def _convert_other(  # noqa: C901
         return value
     if isinstance(value, PurePath):
         return value.as_posix()
-    if isinstance(value, uuid.UUID):
+    # a UUID, Decimal or dataclass exists only once its module is imported: asked through
+    # sys.modules, a config that uses none of them does not import them (uuid, decimal and
+    # dataclasses: 13 ms)
+    uuid = sys.modules.get("uuid")
+    if uuid is not None and isinstance(value, uuid.UUID):
         return str(value)
-    if isinstance(value, Decimal):
+    decimal = sys.modules.get("decimal")
+    if decimal is not None and isinstance(value, decimal.Decimal):
         return _convert_decimal(value, path)
     if isinstance(value, BaseModel):
         return _convert(value.model_dump(mode="python"), path, secret, unsafe_paths)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    dataclasses = sys.modules.get("dataclasses")
+    if dataclasses is not None and dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
         return _convert(fields, path, secret, unsafe_paths)
     if isinstance(value, (list, tuple, set, frozenset)) and len(path) >= MAX_DEPTH:
@@ -320,6 +353,8 @@ _MAX_INT_DIGITS = 4300
 
 
 def _convert_decimal(value: Decimal, path: KeyPath) -> int | float:
+    from decimal import Decimal  # loaded already: `value` is one
+
     if value.is_nan():
         return math.nan  # float() refuses a signalling NaN
     if value.is_infinite():

@@ -16,7 +16,6 @@ The cache lives outside the project (XDG cache folder), is written 0600, holds n
 
 from __future__ import annotations
 
-import hashlib
 import json
 import marshal
 import os
@@ -30,6 +29,12 @@ from axogen._version import __version__
 from axogen.config.model import Target
 
 _SCHEMA = 2
+
+try:
+    # the same BLAKE2 that hashlib.blake2b is, without loading OpenSSL for hashlib (5 ms)
+    from _blake2 import blake2b
+except ImportError:  # a Python built without it: hashlib's
+    from hashlib import blake2b
 
 
 def cache_dir() -> Path | None:
@@ -53,7 +58,7 @@ class RenderCache:
         self.entries = entries
         self._dirty = False
         self._inputs: dict[str, tuple[int, ...]] = {}  # template files' identity, this run
-        self._hasher = hashlib.blake2b(digest_size=16, key=salt[:64])
+        self._hasher = blake2b(digest_size=16, key=salt[:64])
 
     @classmethod
     def open(cls, root: Path, config_file: Path, formats: Iterable[str] = ()) -> RenderCache:
@@ -63,7 +68,7 @@ class RenderCache:
         salt = _salt(root, config_file, formats)
         if folder is None:
             return cls(None, salt, {})
-        key = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12)
+        key = blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12)
         file = folder / f"{key.hexdigest()}.json"
         entries: dict[str, list[Any]] = {}
         try:
@@ -192,7 +197,7 @@ class RenderCache:
 
 
 def _salt(root: Path, config_file: Path, formats: Iterable[str]) -> bytes:
-    h = hashlib.blake2b(digest_size=32)
+    h = blake2b(digest_size=32)
     h.update(f"{__version__}\0{sys.version}\0".encode())
     try:
         h.update(config_file.read_bytes())

@@ -803,6 +803,8 @@ def _ensure_folder(path: str, *, new_parent: bool) -> bool | None:
 def _save_backups(changes: list[_Change], root: Path, saved: list[Path]) -> None:
     """Keep a copy of every file about to be replaced whose target asks for backups;
     `saved` gets each one the moment it exists (removed again if the run fails)."""
+    if not any(c.file.backup is not None and c.old_content is not None for c in changes):
+        return  # nothing to back up: not even the backup module is imported
     from axogen.generate.backup import BackupError, save_backup
 
     failures: list[TargetError] = []

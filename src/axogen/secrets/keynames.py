@@ -13,7 +13,6 @@ rules: loading an env file can ask `cannot_be_secret` without compiling the dete
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from itertools import pairwise
 
@@ -103,10 +102,17 @@ def _is_secret_word(words: list[str], i: int) -> bool:
     return w.endswith(("key", "keys")) and w.rstrip("s")[:-3] in _KEY_QUALIFIERS  # apikey
 
 
+def _ascii(key: str) -> str:
+    """`key` with accents taken off and other non-ASCII characters dropped."""
+    import unicodedata  # for the rare name that needs it: 3 ms to import
+
+    return unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
+
+
 @lru_cache(maxsize=16384)
 def key_info(key: str) -> KeyInfo:
     """How the name `key` bears on its value (STRONG, WEAK, NEUTRAL, QUIET), and its words."""
-    ascii_key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
+    ascii_key = key if key.isascii() else _ascii(key)
     words = words_of(ascii_key)
     info = tuple(words)
     if not words:
