@@ -148,7 +148,7 @@ def test_symlink_inside_the_project_is_refused_too(tmp_path: Path) -> None:
 
 
 def test_a_failed_replace_restores_the_files_already_replaced(tmp_path: Path) -> None:
-    build_tree(tmp_path, {"a.json": "old a\n", "c.json": "old c\n"})
+    build_tree(tmp_path, {"a.json": "old a\n", "b.json": "old b\n", "c.json": "old c\n"})
     (tmp_path / "a.json").chmod(0o640)
     files = plan(
         tmp_path,
@@ -157,12 +157,14 @@ def test_a_failed_replace_restores_the_files_already_replaced(tmp_path: Path) ->
         b=ax.json(path="b.json", variables={"v": 2}),
         c=ax.json(path="c.json", variables={"v": 3}),
     )
-    # the writer's own steps, in order; between staging and replacing, a directory appears
-    # where b.json is to go, so the third os.replace fails
+    # the writer's own steps, in order; between staging and replacing, a directory takes
+    # the place of b.json, so the third os.replace fails
     changes = [change for _, _, change in compare(files, tmp_path) if change is not None]
     created_dirs: list[str] = []
     _stage(changes, created_dirs)
-    assert (tmp_path / "sub").is_dir()
+    assert (tmp_path / "sub/new.json").is_file()  # a new file: put in place as it is staged
+    assert (tmp_path / "a.json").read_text() == "old a\n"  # the others wait for the commit
+    (tmp_path / "b.json").unlink()
     (tmp_path / "b.json").mkdir()
     c_before = snapshot(tmp_path)["c.json"]
 

@@ -19,6 +19,8 @@ from axogen.generate.plan import PlannedFile, check_target_path
 from axogen.signals import held, is_interruption, stopped
 
 if TYPE_CHECKING:
+    import mmap
+
     from axogen.events import Events, Progress
     from axogen.generate.fork import Child
 
@@ -48,6 +50,7 @@ class _Change:
         "old_content",
         "old_folder",
         "old_mode",
+        "placed",
         "temp",
     )
 
@@ -67,6 +70,9 @@ class _Change:
         self.new_mode = new_mode
         self.temp: str | None = None
         self.identity: tuple[int, int, int, int] | None = None
+        # a new file's temp file was put in its place as it was staged (see `_stage_part`);
+        # set before the rename: while `temp` still exists, the rename has not happened
+        self.placed = False
         # only the mode changes: done in place (same inode, same mtime), undone by a rollback
         self.mode_only = mode_only
         # its folder was there before this run: a killed run may have left temp files in it
@@ -486,8 +492,8 @@ def write_plan(
 
     Content and mode changes form one transaction: a failure, Ctrl-C, SIGTERM or SIGHUP
     at any moment puts back every file already replaced and every mode already changed,
-    and removes every temp file, new backup and folder this run made (`folders`, from
-    `make_folders`, too). A signal then ends the run as `Interrupted`, saying so.
+    and removes every new file, temp file, new backup and folder this run made (`folders`,
+    from `make_folders`, too). A signal then ends the run as `Interrupted`, saying so.
     """
     created_dirs: list[str] = list(folders.created) if folders else []
     try:
@@ -528,13 +534,17 @@ def write_plan(
     except BaseException as exc:
         # a second signal must not cut the clean-up short
         with held(drop=is_interruption(exc)):
-            for change in changes:
-                if change.temp is not None:
-                    _silent_unlink(change.temp)
+            lost = _discard_staged(changes)
             for backup in saved:
                 _silent_unlink(str(backup))  # a copy of a file that stays as it is
             remove_folders(created_dirs)
             _report_swept(swept, events)
+        if lost:
+            if is_interruption(exc):
+                details = "; ".join(str(f) for f in lost)
+                raise stopped(exc, f"{_lost_outcome(lost)}: {details}") from None
+            failed = exc.failures if isinstance(exc, GenerateError) else []
+            raise GenerateError([*failed, *lost], outcome=_lost_outcome(lost)) from exc
         if is_interruption(exc) and not (isinstance(exc, Interrupted) and exc.detail):
             raise stopped(exc, "nothing was written") from None
         raise
@@ -547,6 +557,29 @@ def write_plan(
         Outcome(file, action, change.identity if change is not None else None)
         for file, action, change in decisions
     ]
+
+
+def _discard_staged(changes: list[_Change]) -> list[TargetError]:
+    """Remove what staging made: every temp file, and every new file already put in place.
+    Returns a failure for each new file that could not be removed."""
+    lost: list[TargetError] = []
+    for change in changes:
+        temp = change.temp
+        if temp is None:
+            continue
+        if change.placed and not os.path.lexists(temp):
+            # renamed onto the target, which did not exist before this run
+            try:
+                os.unlink(change.file.path)
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                where = f"target {change.file.name!r} ({change.file.rel_path})"
+                lost.append(TargetError(f"{where}: cannot remove the new file: {e.strerror}"))
+        else:
+            _silent_unlink(temp)
+        change.temp = None
+    return lost
 
 
 def _report_swept(swept: list[tuple[str, int, bool]], out: Events) -> None:
@@ -579,13 +612,15 @@ def _stage(
     swept: list[tuple[str, int, bool]] | None = None,
     reserved: frozenset[str] = frozenset(),
 ) -> None:
-    """Write every new content to a temp file beside its target; nothing is replaced yet.
+    """Write every new content to a temp file beside its target. A file that did not
+    exist is put in place at once (`change.placed`); no existing file is replaced yet.
 
     Large plans stage half of the files in a second process, which ignores Ctrl-C, SIGTERM
-    and SIGHUP and always reports what it made. Every temp file and folder made is recorded
-    (in `change.temp` and `created_dirs`) even when staging fails or is interrupted, so the
-    caller can remove them all. Each process first removes the temp files a killed run left
-    beside its files (`_sweep`), adding them to `swept`.
+    and SIGHUP and always reports what it made. Every temp file, new file and folder made
+    is recorded (in `change.temp`, `change.placed` and `created_dirs`) even when staging
+    fails or is interrupted, so the caller can remove them all (`_discard_staged`). Each
+    process first removes the temp files a killed run left beside its files (`_sweep`),
+    adding them to `swept`.
     """
     from axogen.generate.fork import can_fork, start
 
@@ -594,13 +629,19 @@ def _stage(
     half = len(changes) // 2 if can_fork(len(changes)) else len(changes)
     mine, theirs = changes[:half], changes[half:]
     child = None
+    placing: mmap.mmap | None = None
     if theirs:
+        import mmap
+
+        # shared with the child: a byte per file it is about to put in place, so that the
+        # parent can undo that even if the child is killed before it reports
+        placing = mmap.mmap(-1, len(theirs))
 
         def stage_theirs() -> _ChildReport:
             created: list[str] = []
             found = _sweep(theirs, reserved)
-            failures = _stage_part(theirs, known_dirs, created)
-            return [(c.temp, c.identity) for c in theirs], created, failures, found
+            failures = _stage_part(theirs, known_dirs, created, placing=placing)
+            return [(c.temp, c.identity, c.placed) for c in theirs], created, failures, found
 
         child = start(stage_theirs, ignore_interrupts=True)
     failures: list[tuple[str, str]] = []
@@ -609,15 +650,16 @@ def _stage(
         failures += _stage_part(mine, known_dirs, created_dirs, progress)
     finally:
         if child is not None:
-            failures += _take_report(child, theirs, created_dirs, swept)
+            assert placing is not None
+            failures += _take_report(child, theirs, created_dirs, swept, placing)
     if failures:
         raise GenerateError([TargetError(message, hint=hint) for message, hint in failures])
 
 
-# the second process's staging: (temp file, identity) per change, folders made, failures,
-# temp files of killed runs found
+# the second process's staging: (temp file, identity, placed) per change, folders made,
+# failures, temp files of killed runs found
 _ChildReport = tuple[
-    list[tuple[str | None, tuple[int, int, int, int] | None]],
+    list[tuple[str | None, tuple[int, int, int, int] | None, bool]],
     list[str],
     list[tuple[str, str]],
     list[tuple[str, int, bool]],
@@ -629,6 +671,7 @@ def _take_report(
     changes: Sequence[_Change],
     created_dirs: list[str],
     swept: list[tuple[str, int, bool]],
+    placing: mmap.mmap,
 ) -> list[tuple[str, str]]:
     """Wait for the staging child and record what it made; a signal that came meanwhile
     is raised once that is recorded (held back until then: none can come in between)."""
@@ -636,15 +679,18 @@ def _take_report(
         try:
             (staged, created, failures, found), interrupted = child.report()
         except RuntimeError as e:
-            # no report (the child was killed): remove every temp file it may have made
-            for change in changes:
-                _silent_unlink(_temp_path(change.file.path, child.pid))
+            # no report (the child was killed): every temp file it may have made, and every
+            # new file it began to put in place (`placing`), is for the caller to remove
+            for i, change in enumerate(changes):
+                change.temp = _temp_path(change.file.path, child.pid)
+                change.placed = bool(placing[i])
             return [(f"staging failed in the second process: {e}", "run again")]
         created_dirs.extend(created)
         swept.extend(found)
-        for change, (temp, identity) in zip(changes, staged, strict=True):
+        for change, (temp, identity, placed) in zip(changes, staged, strict=True):
             change.temp = temp
             change.identity = identity
+            change.placed = placed
     if interrupted is not None:
         raise interrupted
     failures_out: list[tuple[str, str]] = failures
@@ -656,9 +702,15 @@ def _stage_part(
     usable: frozenset[str],
     created: list[str],
     progress: Progress | None = None,
+    *,
+    placing: mmap.mmap | None = None,
 ) -> list[tuple[str, str]]:
     """Stage `changes`: sets each one's `temp` and `identity` the moment its temp file
     exists, and appends each folder made to `created`. Returns the failures.
+
+    A file that did not exist is renamed into place as soon as it is written: nothing is
+    replaced, and the commit has that much less to do alone (10,000 new files: 65 ms). Each
+    such change is marked `placed` (and byte i of `placing` set) just before its rename.
 
     Folders in `usable` are known to exist already. A temp file's identity (inode, size,
     mtime, mode) is the target's once the temp file replaces it: the render cache keeps it.
@@ -668,7 +720,7 @@ def _stage_part(
     known_dirs: set[str] = set(usable)
     mask = umask()
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    for change in changes:
+    for i, change in enumerate(changes):
         file = change.file
         assert file.content is not None
         folder, name = os.path.split(file.path)
@@ -694,6 +746,11 @@ def _stage_part(
                 change.identity = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode)
             finally:
                 os.close(fd)
+            if change.old_content is None:
+                change.placed = True
+                if placing is not None:
+                    placing[i] = 1
+                os.replace(path, file.path)
         except OSError as e:
             failures.append(
                 (
@@ -868,10 +925,24 @@ def _make_dirs(folder: str, created: list[str]) -> None:
 
 def _commit(changes: list[_Change], progress: Progress | None = None) -> None:
     """Replace every target with its temp file, and change the modes of `mode_only`
-    changes; on failure or a signal, undo every step done, in reverse."""
+    changes; on failure or a signal, undo every step done, in reverse, and remove the new
+    files staging put in place."""
     done: list[_Change] = []
+    failed: _Change | None = None
     try:
+        # the new files staging put in place pass to the commit's care (undone with the
+        # rest) in one step that no signal can cut in two
+        with held():
+            for change in changes:
+                if change.placed:
+                    done.append(change)
+                    change.temp = None
+        if progress is not None and done:
+            progress.advance(len(done))
         for change in changes:
+            if change.placed:
+                continue
+            failed = change
             # recorded before the step: a signal right after it must not lose it
             done.append(change)
             try:
@@ -887,7 +958,7 @@ def _commit(changes: list[_Change], progress: Progress | None = None) -> None:
             if progress is not None:
                 progress.advance()
     except OSError as e:
-        failed = changes[len(done)]
+        assert failed is not None
         with held():
             lost = _restore(done)
         what = "change its mode" if failed.mode_only else "replace the file"
