@@ -89,16 +89,24 @@ def wait_until(proc: subprocess.Popen[str], moment: Callable[[], bool]) -> None:
         pass
 
 
-def staging_began(root: Path) -> Callable[[], bool]:
-    folder = str(root / "out/s0")
+def a_name_in(folder: Path, test: Callable[[str], bool]) -> Callable[[], bool]:
+    """The moment a name in `folder` passes `test`."""
 
     def moment() -> bool:
         try:
-            return any(".axogen-" in name for name in os.listdir(folder))
+            return any(test(name) for name in os.listdir(folder))
         except OSError:
             return False
 
     return moment
+
+
+def is_temp(name: str) -> bool:
+    return ".axogen-" in name
+
+
+def staging_began(root: Path) -> Callable[[], bool]:
+    return a_name_in(root / "out/s0", is_temp)
 
 
 def commit_began(root: Path) -> Callable[[], bool]:
@@ -326,14 +334,7 @@ def test_a_staging_child_killed_midway_leaves_no_temp_file(tmp_path: Path) -> No
     theirs = root / f"out/s{N // 2 // 4}"
     for _ in range(5):
         proc = start(root, "2")
-
-        def child_staging() -> bool:
-            try:
-                return any(".axogen-" in name for name in os.listdir(theirs))
-            except OSError:
-                return False
-
-        wait_until(proc, child_staging)
+        wait_until(proc, a_name_in(theirs, is_temp))
         kill_children(proc)
         _, err = proc.communicate(timeout=120)
         if proc.returncode == 0:
@@ -353,14 +354,8 @@ def test_a_staging_child_killed_after_placing_new_files_leaves_none(tmp_path: Pa
     theirs = root / f"out/s{N // 2 // 4}"
     for _ in range(5):
         proc = start(root, "1")
-
-        def child_placed_one() -> bool:
-            try:
-                return any(not name.startswith(".") for name in os.listdir(theirs))
-            except OSError:
-                return False
-
-        wait_until(proc, child_placed_one)
+        # a name without the leading dot of a temp file's: a target in place
+        wait_until(proc, a_name_in(theirs, lambda name: not name.startswith(".")))
         kill_children(proc)
         _, err = proc.communicate(timeout=120)
         if proc.returncode == 0:
