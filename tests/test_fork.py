@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,25 @@ def test_a_failure_in_the_parent_propagates_once_the_child_is_reaped() -> None:
         fork.share(list(range(2000)), work)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def test_a_failure_in_the_parent_stops_the_child_after_its_current_chunk(
+    tmp_path: Path,
+) -> None:
+    parent = os.getpid()
+    log = tmp_path / "chunks"
+
+    def work(part: Sequence[int]) -> list[int]:
+        if os.getpid() == parent:
+            time.sleep(0.05)  # the child is well into the work meanwhile
+            raise KeyError("the parent's")
+        with open(log, "a") as fh:
+            fh.write(f"{part[0]}\n")
+        time.sleep(0.001)
+        return list(part)
+
+    with pytest.raises(KeyError):
+        fork.share(list(range(255 * 4)), work)
+    # 255 chunks; without the parent, the child would have done all but the parent's one
+    done = len(log.read_text().splitlines())
+    assert 0 < done < 200

@@ -160,11 +160,9 @@ def share(
 ) -> list[R] | None:
     """`work(items)`, one result per item in order, with a forked child doing a share.
 
-    The items are cut into chunks (at most 255), and each process takes the next chunk as
-    soon as it is free, until none is left: neither waits for the other at the end because
-    its half happened to cost more (a child pays for the memory it copies as it writes).
-    The child sends back `encode(results of a chunk)` for each of its chunks, and `decode`
-    turns each of those items back into a result with its index.
+    The two processes take the items chunk by chunk (`Chunks`). The child sends back
+    `encode(results of a chunk)` for each of its chunks, and `decode` turns each of those
+    items back into a result with its index.
 
     Returns None (the caller does the work itself) when forking is not worth it. An
     exception in the parent's work propagates after the child has finished; one in the
@@ -172,24 +170,12 @@ def share(
     """
     if not can_fork(len(items)):
         return None
-    size = -(-len(items) // _MAX_CHUNKS)  # ceiling: at most _MAX_CHUNKS chunks
-    starts = range(0, len(items), size)
-    # the chunks' numbers, one byte each, read by both processes: a read of one byte from a
-    # pipe takes it from the other reader's reach (the write end is closed before the fork)
-    tokens, feed = os.pipe()
-    try:
-        os.write(feed, bytes(range(len(starts))))
-    finally:
-        os.close(feed)
-
-    def take() -> Iterator[int]:
-        while chunk := os.read(tokens, 1):
-            yield chunk[0]
+    chunks = Chunks(len(items))
 
     def theirs() -> dict[int, Any]:
         done: dict[int, Any] = {}
-        for k in take():
-            result = work(items[starts[k] : starts[k] + size])
+        for k, part in chunks.take():
+            result = work(items[part])
             done[k] = result if encode is None else encode(result)
         return done
 
@@ -197,25 +183,63 @@ def share(
         child = start(theirs)
         results: list[Any] = [None] * len(items)
         try:
-            for k in take():
-                results[starts[k] : starts[k] + size] = work(items[starts[k] : starts[k] + size])
+            for _, part in chunks.take():
+                results[part] = work(items[part])
         except BaseException:
+            chunks.drain()  # the child stops after its current chunk
             try:
                 child.result()  # reap it; the parent's own exception is the one to report
             except RuntimeError:
                 pass
             raise
         for k, encoded in child.result().items():
-            at = starts[k]
-            results[at : at + size] = (
-                encoded if decode is None else [decode(at + i, e) for i, e in enumerate(encoded)]
+            part = chunks.part(k)
+            results[part] = (
+                encoded
+                if decode is None
+                else [decode(part.start + i, e) for i, e in enumerate(encoded)]
             )
     finally:
-        os.close(tokens)
+        chunks.close()
     return results
 
 
 _MAX_CHUNKS = 255  # one byte per chunk number
+
+
+class Chunks:
+    """`count` items cut into at most 255 chunks, for two processes to share: each takes the
+    next chunk as soon as it is free, until none is left, so neither waits for the other at
+    the end because its part happened to cost more (a child pays for the memory it copies
+    as it writes). Made before the fork; both processes call `take`."""
+
+    def __init__(self, count: int) -> None:
+        self.size = max(1, -(-count // _MAX_CHUNKS))  # ceiling: at most _MAX_CHUNKS chunks
+        self.count = count
+        # the chunks' numbers, one byte each, read by both processes: a read of one byte
+        # from a pipe takes it from the other reader's reach (the write end is closed here)
+        self._tokens, feed = os.pipe()
+        try:
+            os.write(feed, bytes(range(len(range(0, count, self.size)))))
+        finally:
+            os.close(feed)
+
+    def part(self, k: int) -> slice:
+        """The items of chunk `k`."""
+        return slice(k * self.size, min((k + 1) * self.size, self.count))
+
+    def take(self) -> Iterator[tuple[int, slice]]:
+        """The chunks this process takes, one at a time, with their numbers."""
+        while chunk := os.read(self._tokens, 1):
+            yield chunk[0], self.part(chunk[0])
+
+    def drain(self) -> None:
+        """Take every chunk left, so that the other process stops after its current one."""
+        while os.read(self._tokens, _MAX_CHUNKS):
+            pass
+
+    def close(self) -> None:
+        os.close(self._tokens)
 
 
 def _child(spool: Any, run: Callable[[], Any]) -> None:
