@@ -181,6 +181,30 @@ def test_the_rendered_text_is_written_as_is(tmp_path: Path) -> None:
     assert text == "<<b>>&amp;\n\n"
 
 
+def test_a_template_that_changes_its_data_changes_no_other_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the other formats read a target's plain data as it is; a template (user code) gets a
+    # copy, so what it does to the data stays in its own render
+    config = """\
+        import axogen as ax
+        shared = {"items": [1, 2]}
+        config = ax.define_config(targets={
+            "changes": ax.template("a.txt", shared, template="a.j2"),
+            "reads": ax.json("b.json", shared),
+        })
+    """
+    root = build_tree(
+        tmp_path,
+        {"axogen.config.py": config, "a.j2": "{% set _ = items.append(3) %}{{ items }}\n"},
+    )
+    monkeypatch.chdir(root)
+    result = run_cli("generate")
+    assert result.exit_code == 0, result.stderr
+    assert (root / "a.txt").read_text() == "[1, 2, 3]\n"
+    assert '"items": [\n    1,\n    2\n  ]' in (root / "b.json").read_text()
+
+
 # --- helpers -------------------------------------------------------------------------------
 
 

@@ -18,7 +18,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, SecretBytes, SecretStr
 
-from axogen.values import Unsafe, ValueProblem, format_key_path, to_plain, unsafe
+from axogen.values import (
+    MAX_DEPTH,
+    Unsafe,
+    ValueProblem,
+    format_key_path,
+    to_plain,
+    unsafe,
+)
 
 
 class Color(enum.Enum):
@@ -80,8 +87,40 @@ plain_json = st.recursive(
 def test_plain_data_is_returned_unchanged(data: Any) -> None:
     converted = to_plain(data)
     assert converted.data == data
+    assert converted.data is data  # nothing to convert: not even copied
     assert converted.secret_paths == frozenset()
     assert converted.unsafe_paths == {}
+    copied = to_plain(data, copy=True)
+    assert copied.data == data
+    if isinstance(data, (dict, list)):
+        assert copied.data is not data
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": {"b": (1, 2)}},  # a tuple deep inside
+        {"a": [{"b": Color.RED}]},
+        {Color.RED: "a key to convert"},
+        [[{"k": Path("p")}]],
+    ],
+)
+def test_data_with_anything_to_convert_is_converted_as_a_whole(value: Any) -> None:
+    converted = to_plain(value)
+    assert converted.data is not value
+    assert converted.data == to_plain(value, copy=True).data
+
+
+def test_plain_data_nested_too_deeply_is_refused_as_before() -> None:
+    deep: Any = "leaf"
+    for _ in range(MAX_DEPTH + 1):
+        deep = {"k": deep}
+    with pytest.raises(ValueProblem, match="deeper than"):
+        to_plain(deep)
+    looped: list[Any] = []
+    looped.append(looped)
+    with pytest.raises(ValueProblem, match=r"deeper than|contains itself"):
+        to_plain(looped)
 
 
 @pytest.mark.parametrize(

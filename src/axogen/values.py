@@ -165,8 +165,16 @@ _SCALARS = (str, int, float, bool, type(None))
 MAX_DEPTH = 100
 
 
-def to_plain(value: Any) -> Converted:
-    """Convert `value` recursively; raises ValueProblem naming the key path of a bad value."""
+def to_plain(value: Any, *, copy: bool = False) -> Converted:
+    """Convert `value` recursively; raises ValueProblem naming the key path of a bad value.
+
+    Data that is plain already (dicts with str keys, lists, str, int, float, bool, None) is
+    returned as it is, not copied, unless `copy`: a caller that hands the data to code that
+    may change it (a template) asks for a copy.
+    """
+    if not copy and _is_plain(value, 0):
+        # checking costs a quarter of converting (W1's data: 1.2 against 5 µs a target)
+        return Converted(value, NO_PATHS, {})
     secret: set[KeyPath] = set()
     unsafe_paths: dict[KeyPath, str] = {}
     try:
@@ -181,6 +189,28 @@ def to_plain(value: Any) -> Converted:
 
 
 NO_PATHS: frozenset[KeyPath] = frozenset()  # the one empty set of key paths, shared
+
+
+def _is_plain(value: Any, depth: int) -> bool:
+    """True when `value` is plain data already, no deeper than MAX_DEPTH."""
+    cls = type(value)
+    if cls is dict:
+        if depth >= MAX_DEPTH:
+            return False
+        for key, item in value.items():
+            if type(key) is not str or (
+                type(item) not in _PLAIN and not _is_plain(item, depth + 1)
+            ):
+                return False
+        return True
+    if cls is list:
+        if depth >= MAX_DEPTH:
+            return False
+        for item in value:
+            if type(item) not in _PLAIN and not _is_plain(item, depth + 1):
+                return False
+        return True
+    return cls in _PLAIN
 
 
 def nested_deeper_than(data: Any, limit: int = MAX_DEPTH) -> bool:

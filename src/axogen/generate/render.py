@@ -97,7 +97,8 @@ def render_target(
     if dump is None:
         raise TargetError(f"target {name!r} ({rel}): the {fmt.name} format is only read")
     try:
-        converted = to_plain(variables)
+        # a template's engine runs the user's code on the data: it gets a copy of its own
+        converted = to_plain(variables, copy=fmt.reads_templates)
         if fmt.reads_templates:
             from axogen.templates import recording
 
