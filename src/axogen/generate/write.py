@@ -775,7 +775,8 @@ class Folders(NamedTuple):
 
 
 def start_folders(paths: Sequence[str], root: Path) -> Child | None:
-    """Make the folders of the target `paths` in a second process; None if not worth it.
+    """Make the folders of the target `paths` (the plan's relative paths, checked already)
+    in a second process; None if not worth it.
 
     Creating thousands of folders is mostly time in the kernel, serialised on the parent
     folder; in a second process it runs while the targets render. The child ignores
@@ -787,7 +788,7 @@ def start_folders(paths: Sequence[str], root: Path) -> Child | None:
     if not can_fork(len(paths)):
         return None
     root_str = str(root)
-    return start(lambda: make_folders(paths, root_str), ignore_interrupts=True)
+    return start(lambda: make_folders(paths, root_str, checked=True), ignore_interrupts=True)
 
 
 def finish_folders(child: Child | None, *, cleanup: bool = False) -> Folders | None:
@@ -807,32 +808,44 @@ def finish_folders(child: Child | None, *, cleanup: bool = False) -> Folders | N
     return folders if isinstance(folders, Folders) else None
 
 
-def make_folders(paths: Iterable[str], root: str) -> Folders:
+def make_folders(paths: Iterable[str], root: str, *, checked: bool = False) -> Folders:
     """Create the missing folders of the target `paths` (relative to `root`).
 
     Never goes through a symlink or past a file: such a path, or one that leaves the
     project, is skipped here and reported by the writer. Stops early, keeping what it
-    made, if the file system refuses.
+    made, if the file system refuses. `checked`: the paths are the plan's own, already
+    normalised and checked by `check_target_path`.
     """
     created: list[str] = []
     made: set[str] = set()
     usable: dict[str, bool] = {}
+    seen: set[str] = set()
+    sep = os.sep
     try:
         for raw in paths:
-            try:
-                rel = check_target_path("", raw)
-            except TargetError:
-                continue
-            current = root
-            for part in rel.split("/")[:-1]:
-                parent, current = current, os.path.join(current, part)
-                if current not in usable:
+            if checked:
+                rel = raw
+            else:
+                try:
+                    rel = check_target_path("", raw)
+                except TargetError:
+                    continue
+            folder = rel.rpartition("/")[0]
+            if folder in seen or not folder:
+                continue  # its folders are done (files of one folder, the common case)
+            seen.add(folder)
+            current = root.rstrip(sep)  # the file system's root is "/": "" + "/" + part
+            for part in folder.split("/"):
+                # joined by hand: this loop runs once per folder of 10,000 (os.path.join: 8 ms)
+                parent, current = current, f"{current}{sep}{part}"
+                ok = usable.get(current)
+                if ok is None:
                     found = _ensure_folder(current, new_parent=parent in made)
                     if found is None:
                         made.add(current)
                         created.append(current)
-                    usable[current] = found is not False
-                if not usable[current]:
+                    ok = usable[current] = found is not False
+                if not ok:
                     break
     except Exception:
         pass  # the writer meets the same problem and reports it
