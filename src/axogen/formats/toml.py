@@ -163,7 +163,18 @@ class _Writer:
 
 
 def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _string(key, False)
+    text = _KEYS.get(key)
+    if text is None:
+        text = key if _BARE_KEY.match(key) else _string(key, False)
+        if len(_KEYS) >= 50_000:  # bounded, whatever a config generates
+            _KEYS.clear()
+        _KEYS[key] = text
+    return text
+
+
+# keys as written: the same few dozen come back in every file, and a dict answers in a tenth
+# of the pattern's time
+_KEYS: dict[str, str] = {}
 
 
 def _string(text: str, multiline: bool) -> str:

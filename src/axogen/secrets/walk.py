@@ -130,7 +130,9 @@ def _walk(
                 _walk(item, key, (*path, i), (*shown, i), in_declared, scan)
 
 
+@lru_cache(maxsize=4096)
 def _password_name(name: str) -> bool:
+    # asked for every int of the data (`port: 8080`), under a handful of distinct names
     strength, words = key_info(name)
     return strength is STRONG and bool(words) and words[-1] in PASSWORD_WORDS
 
