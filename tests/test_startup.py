@@ -249,9 +249,11 @@ def test_the_probe_sees_what_a_fresh_generate_loads(plain: dict[str, Run]) -> No
 
 # standard modules a config of plain values never needs: a value of uuid's, decimal's or a
 # dataclass type exists only once its module is loaded; OpenSSL (hashlib) is not needed for
-# BLAKE2; a file name of ASCII needs no unicodedata; no target keeps backups
+# BLAKE2; a file name of ASCII needs no unicodedata; no target keeps backups; plain values
+# are fingerprinted without pickle
 UNNEEDED = (
     "uuid",
+    "pickle",
     "decimal",
     "dataclasses",
     "hashlib",

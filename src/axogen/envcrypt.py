@@ -18,12 +18,12 @@ Nothing here is imported unless a file holds an encrypted value or a command ask
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from axogen.errors import EnvError
+from axogen.lazyre import LazyPattern
 
 PREFIX = "encrypted:"
 PUBLIC_KEY_NAME = "DOTENV_PUBLIC_KEY"
@@ -76,7 +76,7 @@ _SECRET_WORDS = frozenset(
     }
 )
 _PUBLIC_WORDS = frozenset({"public", "publishable", "pub"})
-_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_WORD = LazyPattern(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 
 def looks_secret(key: str, value: str) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import sys
 import typing
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import Any, TypeVar
 
 from axogen.config import context
 from axogen.errors import EnvError
+from axogen.lazyre import LazyPattern
 
 M = TypeVar("M")
 
@@ -23,7 +23,7 @@ class InvalidEnv(EnvError):
     cannot be read or opened."""
 
 
-_PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+_PROFILE_NAME = LazyPattern(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 
 
 def load_env(
@@ -387,7 +387,7 @@ class _Expansion:
         return self.total <= self.limit
 
 
-_NAME = re.compile(r"(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]{0,59}")
+_NAME = LazyPattern(r"(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]{0,59}")
 
 
 def _line_name(text: str) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import marshal
 import os
-import pickle
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -99,6 +98,8 @@ class RenderCache:
             # give equal bytes. Anything else (a schema class, a str subclass): pickle.
             blob = b"m" + marshal.dumps(inputs, 2)
         except ValueError:
+            import pickle  # rare: a run of plain data never imports it
+
             try:
                 blob = b"p" + pickle.dumps(inputs, protocol=5)
             except Exception:

@@ -1,14 +1,13 @@
 """Split CPU- or syscall-heavy work over two processes (large plans only).
 
 The child is forked, so it sees the loaded config and every rendered file without copying
-them; it returns its result pickled through a temporary file and exits without running any
+them; it returns its result pickled through a file in memory and exits without running any
 cleanup of the parent's. Only used on Linux with more than one CPU.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -99,6 +98,8 @@ class Child:
         finally:
             self.spool.close()
             self._done = True
+        import pickle
+
         payload: Any = pickle.loads(data) if data else None
         if os.waitstatus_to_exitcode(status) != 0 or not isinstance(payload, tuple):
             detail = payload if isinstance(payload, str) else "it exited without a result"
@@ -114,6 +115,8 @@ def start(work: Callable[[], R], *, ignore_interrupts: bool = False) -> Child:
     effects the parent must undo runs to its end and reports everything it did (the
     parent, stopped by the same signal, waits for that report before it cleans up).
     """
+    import pickle  # noqa: F401  (the child's report: imported once, before the fork)
+
     from axogen.signals import HANDLED, held
 
     sys.stdout.flush()
@@ -244,6 +247,8 @@ class Chunks:
 
 def _child(spool: Any, run: Callable[[], Any]) -> None:
     """Run in the child with the signals still held; never returns."""
+    import pickle
+
     code = 1
     try:
         from axogen.signals import HANDLED

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 import os
-import re
 import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from axogen.errors import GenerateError, Interrupted, TargetError
 from axogen.generate.plan import PlannedFile, check_target_path
+from axogen.lazyre import LazyPattern
 from axogen.signals import held, is_interruption, stopped
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ class _Change:
 # A name too long for that shape becomes `.axogen-PID.` and the end of NAME.
 
 _MAX_NAME = 255  # bytes in a file name, on every file system axogen writes to
-_PID = re.compile(r"\.axogen-([1-9][0-9]{0,9})\.")
+_PID = LazyPattern(r"\.axogen-([1-9][0-9]{0,9})\.")
 
 
 def temp_name(name: str, pid: int) -> str:

@@ -7,10 +7,10 @@ carries no secret: every token of that provider starts with it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from axogen.lazyre import LazyPattern
 from axogen.runcontext import current
 
 if TYPE_CHECKING:
@@ -301,7 +301,7 @@ def _starts(text: str, index: dict[str, list[str]]) -> list[int]:
 # --- one file's lines, old and new (`axogen diff`) ----------------------------------------------
 
 # `KEY=value`, `key: value`, `"key": "value"`, `key = value`: the value part of a line
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = LazyPattern(
     r"""^(?P<head>[\s"']*(?P<key>[\w.-]+)["']?\s*(?:=|:)\s*)(?P<value>\S.*?)(?P<tail>,?)$"""
 )
 

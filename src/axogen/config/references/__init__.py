@@ -31,12 +31,13 @@ from pathlib import Path
 from typing import NamedTuple, Protocol, TypeVar
 
 from axogen.errors import EnvError
+from axogen.lazyre import LazyPattern
 
 TIMEOUT_VARIABLE = "AXOGEN_REFERENCE_TIMEOUT"
 DEFAULT_TIMEOUT = 10.0
 MAX_WORKERS = 8
 
-_REF = re.compile(r"ref\+([a-z][a-z0-9]*)://", re.ASCII)
+_REF = LazyPattern(r"ref\+([a-z][a-z0-9]*)://", re.ASCII)
 # scheme -> the module of this package that resolves it
 _MODULES = {
     "file": "file",
