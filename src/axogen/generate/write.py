@@ -7,6 +7,7 @@ was (content and mode), and no temporary file left, whether it fails or a signal
 from __future__ import annotations
 
 import enum
+import functools
 import os
 import stat
 from collections.abc import Iterable, Sequence
@@ -100,8 +101,10 @@ _MAX_NAME = 255  # bytes in a file name, on every file system axogen writes to
 _PID = LazyPattern(r"\.axogen-([1-9][0-9]{0,9})\.")
 
 
+@functools.lru_cache(maxsize=1024)
 def temp_name(name: str, pid: int) -> str:
     """The name under which process `pid` stages (or puts back) the file `name`."""
+    # cached: the same few names (`.env`, `config.json`) come back in folder after folder
     core = name.lstrip(".") or name
     if len(core) <= 29 or len(os.fsencode(core)) <= (_MAX_NAME - 19) // 2:
         return f".{core}.axogen-{pid}.{core}"
@@ -910,7 +913,10 @@ def remove_folders(folders: Sequence[str]) -> None:
 
 
 def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
+    written = os.write(fd, data)
+    if written == len(data):
+        return  # the usual case: no view to make
+    view = memoryview(data)[written:]
     while view:
         written = os.write(fd, view)
         view = view[written:]
