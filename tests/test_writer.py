@@ -282,6 +282,22 @@ def test_a_failure_in_the_second_process_writes_nothing(
     assert temp_files(root) == []
 
 
+def test_a_large_fresh_generate_that_fills_the_disk_leaves_nothing(small_disk: Path) -> None:
+    from conftest import run_proc, subprocess_env
+
+    # both processes stage (and put new files in place) until the disk is full: every new
+    # file, temp file and folder of the run goes again
+    root = small_disk / "p"
+    root.mkdir()
+    (root / "axogen.config.py").write_text(MANY)
+    result = run_proc(["generate"], cwd=root, env=subprocess_env(AXOGEN_NO_CACHE="1"))
+    assert result.exit_code == 1, result.stdout
+    assert "No space left on device" in result.stderr
+    assert "; nothing was written" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in root.iterdir()) == ["axogen.config.py"]
+
+
 def test_make_folders_never_goes_through_a_symlink_or_a_file(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
