@@ -565,24 +565,17 @@ def write_plan(
 def _discard_staged(changes: list[_Change]) -> list[TargetError]:
     """Remove what staging made: every temp file, and every new file already put in place.
     Returns a failure for each new file that could not be removed."""
-    lost: list[TargetError] = []
+    placed: list[_Change] = []
     for change in changes:
         temp = change.temp
         if temp is None:
             continue
         if change.placed and not os.path.lexists(temp):
-            # renamed onto the target, which did not exist before this run
-            try:
-                os.unlink(change.file.path)
-            except FileNotFoundError:
-                pass
-            except OSError as e:
-                where = f"target {change.file.name!r} ({change.file.rel_path})"
-                lost.append(TargetError(f"{where}: cannot remove the new file: {e.strerror}"))
+            placed.append(change)  # renamed onto the target, which did not exist before
         else:
             _silent_unlink(temp)
         change.temp = None
-    return lost
+    return _restore(placed)  # a new file's old state: no file
 
 
 def _report_swept(swept: list[tuple[str, int, bool]], out: Events) -> None:
@@ -876,15 +869,15 @@ def _ensure_folder(path: str, *, new_parent: bool) -> bool | None:
 def _save_backups(changes: list[_Change], root: Path, saved: list[Path]) -> None:
     """Keep a copy of every file about to be replaced whose target asks for backups;
     `saved` gets each one the moment it exists (removed again if the run fails)."""
-    if not any(c.file.backup is not None and c.old_content is not None for c in changes):
+    kept = [c for c in changes if c.file.backup is not None and c.old_content is not None]
+    if not kept:
         return  # nothing to back up: not even the backup module is imported
     from axogen.generate.backup import BackupError, save_backup
 
     failures: list[TargetError] = []
-    for change in changes:
+    for change in kept:
         file = change.file
-        if file.backup is None or change.old_content is None:
-            continue
+        assert file.backup is not None and change.old_content is not None
         try:
             save_backup(root, file.backup, file.rel_path, change.old_content, saved)
         except BackupError as e:
