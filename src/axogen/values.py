@@ -154,7 +154,8 @@ def type_name(value: Any) -> str:
     return f"{mod}.{cls.__qualname__}"
 
 
-_SCALARS = (str, int, float, bool, type(None))
+# the exact scalar types of plain data: what needs no conversion, and no check of its own
+PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 # Lists and dicts may nest this many levels deep, no deeper. Config data is never close
 # (a Kubernetes manifest is about 10); data deeper than this is a mistake or hostile input,
@@ -199,7 +200,7 @@ def _is_plain(value: Any, depth: int) -> bool:
             return False
         for key, item in value.items():
             if type(key) is not str or (
-                type(item) not in _PLAIN and not _is_plain(item, depth + 1)
+                type(item) not in PLAIN_SCALARS and not _is_plain(item, depth + 1)
             ):
                 return False
         return True
@@ -207,10 +208,10 @@ def _is_plain(value: Any, depth: int) -> bool:
         if depth >= MAX_DEPTH:
             return False
         for item in value:
-            if type(item) not in _PLAIN and not _is_plain(item, depth + 1):
+            if type(item) not in PLAIN_SCALARS and not _is_plain(item, depth + 1):
                 return False
         return True
-    return cls in _PLAIN
+    return cls in PLAIN_SCALARS
 
 
 def nested_deeper_than(data: Any, limit: int = MAX_DEPTH) -> bool:
@@ -238,9 +239,6 @@ def _too_deep(path: KeyPath) -> ValueProblem:
     )
 
 
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-
-
 def _convert(
     value: Any, path: KeyPath, secret: set[KeyPath], unsafe_paths: dict[KeyPath, str]
 ) -> Any:
@@ -261,7 +259,7 @@ def _convert(
                     f"two keys are both {name!r} once converted to text ({key!r} is one)",
                 )
             # plain scalars need no conversion (and no key path): the common case, kept fast
-            if type(item) in _PLAIN:
+            if type(item) in PLAIN_SCALARS:
                 out[name] = item
             else:
                 out[name] = _convert(item, (*path, name), secret, unsafe_paths)
@@ -270,7 +268,9 @@ def _convert(
         if len(path) >= MAX_DEPTH:
             raise _too_deep(path)
         return [
-            item if type(item) in _PLAIN else _convert(item, (*path, i), secret, unsafe_paths)
+            item
+            if type(item) in PLAIN_SCALARS
+            else _convert(item, (*path, i), secret, unsafe_paths)
             for i, item in enumerate(value)
         ]
     return _convert_other(value, path, secret, unsafe_paths)

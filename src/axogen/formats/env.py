@@ -21,7 +21,7 @@ from typing import Any
 
 from axogen.formats import comment_block, contract, scalar_text
 from axogen.lazyre import LazyPattern
-from axogen.values import KeyPath, ValueProblem, format_key_path
+from axogen.values import PLAIN_SCALARS, KeyPath, ValueProblem, format_key_path
 
 NAME = "env"
 
@@ -187,7 +187,7 @@ def _flatten(
         key_path = (*path, key)
         name = f"{prefix}{separator}{key}" if prefix else key
         cls = type(value)
-        if (cls is dict or (cls not in _TEXT_AS_IS and isinstance(value, Mapping))) and value:
+        if (cls is dict or (cls not in PLAIN_SCALARS and isinstance(value, Mapping))) and value:
             _flatten(value, key_path, name, separator, flat, origin, readers)
             continue
         if name not in _VALID_NAMES:
@@ -265,10 +265,6 @@ def _upper_put(flat: dict[str, Any], name: str, value: Any, key: Any) -> None:
             (name,), f'keys="upper" turns {key!r} into {name!r}, which another key also becomes'
         )
     flat[name] = value
-
-
-# the exact plain types whose text needs no reader's check here (a string is quoted later)
-_TEXT_AS_IS = frozenset({str, int, float, bool, type(None)})
 
 
 def _scalar_text(value: Any, key_path: KeyPath, readers: tuple[str, ...]) -> str:

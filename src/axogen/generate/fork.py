@@ -223,7 +223,7 @@ class Chunks:
         # from a pipe takes it from the other reader's reach (the write end is closed here)
         self._tokens, feed = os.pipe()
         try:
-            os.write(feed, bytes(range(len(range(0, count, self.size)))))
+            os.write(feed, bytes(range(-(-count // self.size))))
         finally:
             os.close(feed)
 
