@@ -144,6 +144,13 @@ def test_golden_quoted_keys_without_trailing_commas() -> None:
     assert text == '{\n    "a": [\n        1\n    ]\n}\n'
 
 
+def test_a_non_ascii_key_quotes_every_key() -> None:
+    assert json5_format.dump({"é": 1, "a": 2}, indent=0) == '{"é":1,"a":2}\n'
+    assert json5_format.dump({"a": {"é": 1}}, indent=0, ensure_ascii=True) == (
+        '{"a":{"\\u00e9":1}}\n'
+    )
+
+
 def test_parse_errors_name_the_line() -> None:
     with pytest.raises(ParseProblem) as info:
         json5_format.load("{\n  a: 1,\n  b: ,\n}")

@@ -155,6 +155,12 @@ def test_json5_read_back_by_the_reference_reader(batch: list[dict[str, Any]]) ->
     check(json5.dump, JSON5_READERS, [LOOKALIKE_DOC, LOOKALIKE_LISTS, *batch])
 
 
+@needs_npm("json5")
+def test_json5_keys_with_letters_newer_than_the_readers_unicode() -> None:
+    # U+11AB0 (Unicode 14) is a letter to Python, not to node's json5 tables
+    check(json5.dump, JSON5_READERS, [{"\U00011ab0": None, "é": 1, "plain": [2]}])
+
+
 def whole(value: Any) -> Any:
     """Hjson readers read a float with no fraction (3.0) as the integer 3: the same number."""
     if isinstance(value, float) and value.is_integer() and math.isfinite(value):

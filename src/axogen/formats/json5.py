@@ -25,8 +25,10 @@ def dump(
     """Render plain data as JSON5 ending with a newline; `indent=0` or None is compact."""
     import json5
 
-    if ensure_ascii and not quote_keys and _has_non_ascii_key(data):
-        # json5 writes such keys as bare identifiers, unescaped: quoted, they are escaped
+    if not quote_keys and _has_non_ascii_key(data):
+        # json5 writes a non-ASCII identifier key bare, judged by Python's Unicode tables;
+        # readers with older tables (node's json5) refuse letters added since, and with
+        # ensure_ascii only a quoted key is escaped. Quoted, every reader takes it.
         quote_keys = True
     text: str = json5.dumps(
         data,
