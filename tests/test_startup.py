@@ -431,6 +431,10 @@ def test_the_example_unchanged_loads_no_format_or_template_library(
     assert loaded(modules, ("coincurve",)) == ["coincurve"]
     assert loaded(modules, (*FORMAT_LIBRARIES, *TEMPLATE_LIBRARIES)) == []
     assert len(git) <= 1
+    # its env files are read with python-dotenv's parser alone: not the package's
+    # __init__, which brings dotenv.main and logging
+    assert "axogen.config.pydotenv.parser" in modules
+    assert loaded(modules, ("dotenv", "logging")) == []
 
 
 @pytest.mark.parametrize("command", ["generate", "check"])

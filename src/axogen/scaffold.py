@@ -155,9 +155,8 @@ class Imported:
 
 def parse_env(text: str, rel_path: str) -> EnvFile:
     """Parse like python-dotenv without interpolation; a bad line is an error naming it."""
-    from dotenv.parser import parse_stream
-
     from axogen.config.dotenv_text import quote_of
+    from axogen.config.pydotenv import parse_stream
 
     values: dict[str, str] = {}
     quotes: dict[str, str] = {}

@@ -41,7 +41,7 @@ class Entry(NamedTuple):
 
 def parse(text: str) -> list[Entry]:
     """The chunks of a dotenv text; `"".join(e.text for e in parse(t)) == t`."""
-    from dotenv.parser import parse_stream
+    from axogen.config.pydotenv import parse_stream
 
     entries: list[Entry] = []
     for binding in parse_stream(io.StringIO(text)):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from axogen.config import context
+from axogen.config.pydotenv import parse_stream
 from axogen.errors import EnvError
 from axogen.lazyre import LazyPattern
 
@@ -218,8 +219,6 @@ def _shadowed(layers: list[Path], override: bool) -> dict[Path, frozenset[str]]:
             texts[file] = ""  # read_env_file reports it
     if not any(p in t for t in texts.values() for p in _SEALED_PREFIXES):
         return {}
-    from dotenv.parser import parse_stream  # only now: see read_env_file
-
     later: set[str] = set()
     result: dict[Path, frozenset[str]] = {}
     for file in reversed(layers):
@@ -249,10 +248,6 @@ def read_env_file(
         return {}, {}
     except (OSError, UnicodeDecodeError) as e:
         raise EnvError(f"cannot read {shown}: {e}") from None
-    # only for a file that exists: dotenv brings logging (2-3 ms)
-    from dotenv.main import DotEnv
-    from dotenv.parser import parse_stream
-
     if "\0" in text:
         # no environment variable can hold a NUL (the OS passes them as C strings): refused
         # here, naming the line, instead of failing later when a command is started with it
@@ -289,9 +284,7 @@ def read_env_file(
                 )
     if sealed:
         return _open_sealed(file, shown, text, bindings, lines, unused, env_wins)
-    # DotEnv's `override` is whether the file's earlier values win over the environment's
-    values = DotEnv(None, stream=io.StringIO(text), override=not env_wins).dict()
-    return {k: v if v is not None else "" for k, v in values.items()}, lines
+    return _expanded(shown, len(text), bindings, frozenset(), env_wins), lines
 
 
 # values that must be opened before use: encrypted (dotenvx), or secret references
@@ -309,8 +302,6 @@ def _open_sealed(
 ) -> tuple[dict[str, str], dict[str, int]]:
     """Decrypt the file's encrypted values and resolve its references (see config.sealed),
     then expand `${VAR}` as python-dotenv does, the references' results excepted."""
-    from dotenv.variables import parse_variables
-
     from axogen.config import sealed
     from axogen.secrets.mask import remember
 
@@ -324,13 +315,33 @@ def _open_sealed(
     opened = sealed.open_values(file, shown, items, ctx.reference_cache if ctx else None)
     for secret in opened.secrets:
         remember(secret)
-    expansion = _Expansion(len(text), env_wins)
+    values = _expanded(shown, len(text), opened.items, opened.literal, env_wins)
+    if ctx is not None:
+        ctx.env_secrets.extend(opened.secrets)
+        if opened.sealed:
+            ctx.sealed_env_files.add(file.resolve())
+    return values, lines
+
+
+def _expanded(
+    shown: str,
+    size: int,
+    items: list[tuple[str, str | None, int]],
+    literal: frozenset[str] | set[str],
+    env_wins: bool,
+) -> dict[str, str]:
+    """Each key's value once its `${NAME}` references are expanded as python-dotenv's
+    `dotenv_values` expands them: from the environment and the file's earlier values, the
+    environment first when `env_wins`. The `literal` keys' values are taken as they are."""
+    from axogen.config.pydotenv import parse_variables
+
+    expansion = _Expansion(size, env_wins)
     values: dict[str, str] = {}
-    for key, value, line in opened.items:
+    for key, value, line in items:
         if value is None:
             values[key] = ""
             continue
-        if key in opened.literal:
+        if key in literal:
             values[key] = value
             fits = expansion.add(key, None, length=len(value))
         else:
@@ -343,11 +354,7 @@ def _open_sealed(
                 f"{expansion.limit:,} characters; axogen refuses env files that grow this much",
                 hint="write the values out, or reference each one fewer times",
             )
-    if ctx is not None:
-        ctx.env_secrets.extend(opened.secrets)
-        if opened.sealed:
-            ctx.sealed_env_files.add(file.resolve())
-    return values, lines
+    return values
 
 
 class _Expansion:
@@ -365,11 +372,11 @@ class _Expansion:
         self._lengths: dict[str, int] = {}
 
     def add(self, key: str, value: str | None, *, length: int = 0) -> bool:
-        from dotenv.variables import Literal, parse_variables
+        from axogen.config.pydotenv import is_literal, parse_variables
 
         if value is not None:
             for atom in parse_variables(value):
-                if isinstance(atom, Literal):
+                if is_literal(atom):
                     length += len(atom.value)
                     continue
                 # as read_env_file resolves: the environment and the file's earlier values,
@@ -525,8 +532,6 @@ def _note_error(ctx: context.LoadContext, error: EnvError) -> None:
 
 
 def _keys(file: Path) -> frozenset[str]:
-    from dotenv.parser import parse_stream
-
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
